@@ -1,0 +1,243 @@
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from .fields import SanitizedRichTextField
+
+
+class Category(models.Model):
+    name = models.CharField("nom", max_length=80, unique=True)
+    slug = models.SlugField("slug", max_length=80, unique=True)
+    description = models.TextField("description", blank=True)
+    position = models.PositiveSmallIntegerField("position", default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "rubrique"
+        verbose_name_plural = "rubriques"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:category", args=[self.slug])
+
+
+class Photo(models.Model):
+    image = models.ImageField(
+        "image", upload_to="photos/", width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField("largeur", editable=False, default=0)
+    height = models.PositiveIntegerField("hauteur", editable=False, default=0)
+    caption = models.CharField("légende", max_length=300, blank=True)
+    credit = models.CharField(
+        "crédit", max_length=120, help_text="Nom du photographe ou de l'agence, sans « © »."
+    )
+    alt_text = models.CharField(
+        "texte alternatif",
+        max_length=250,
+        help_text="Ce que montre la photo, pour les lecteurs qui ne la voient pas.",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="téléversée par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    uploaded_at = models.DateTimeField("téléversée le", auto_now_add=True)
+    # [{"width": 800, "height": 450, "webp": "renditions/….webp", "jpg": "renditions/….jpg"}]
+    renditions = models.JSONField("déclinaisons", default=list, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "photo"
+        verbose_name_plural = "photos"
+
+    def __str__(self):
+        return self.caption or self.alt_text
+
+    def save(self, *args, **kwargs):
+        # FieldFile.save(save=False) can leave the dimension fields empty: read them back.
+        if self.image and not (self.width and self.height):
+            self.width, self.height = self.image.width, self.image.height
+        super().save(*args, **kwargs)
+
+    @property
+    def credit_line(self):
+        return f"© {self.credit.lstrip('©').strip()}"
+
+    def _srcset(self, key):
+        return ", ".join(
+            f"{default_storage.url(r[key])} {r['width']}w" for r in self.renditions if key in r
+        )
+
+    @property
+    def webp_srcset(self):
+        return self._srcset("webp")
+
+    @property
+    def jpeg_srcset(self):
+        return self._srcset("jpg")
+
+    def url_for_width(self, width):
+        """URL of the smallest JPEG rendition at least `width` wide, else the original."""
+        candidates = sorted(self.renditions, key=lambda r: r["width"])
+        for rendition in candidates:
+            if rendition["width"] >= width:
+                return default_storage.url(rendition["jpg"])
+        if candidates:
+            return default_storage.url(candidates[-1]["jpg"])
+        return self.image.url
+
+    @property
+    def fallback_url(self):
+        return self.url_for_width(800)
+
+
+class AuthorProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="compte",
+        on_delete=models.CASCADE,
+        related_name="author_profile",
+    )
+    display_name = models.CharField("nom affiché", max_length=120)
+    slug = models.SlugField("slug", max_length=120, unique=True)
+    bio = models.TextField("biographie", blank=True, max_length=1000)
+    portrait = models.ForeignKey(
+        Photo, verbose_name="portrait", null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name = "profil d'auteur"
+        verbose_name_plural = "profils d'auteurs"
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", args=[self.slug])
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and not scheduled in the future."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """Everything an article card shows, in a fixed number of queries."""
+        return self.select_related("category", "hero_photo").prefetch_related("authors")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Brouillon"
+        PUBLISHED = "published", "Publié"
+
+    title = models.CharField("titre", max_length=200)
+    slug = models.SlugField("slug", max_length=200, unique=True)
+    standfirst = models.TextField("chapô", max_length=600)
+    body = SanitizedRichTextField("texte", config_name="article")
+    category = models.ForeignKey(
+        Category, verbose_name="rubrique", on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = TaggableManager("mots-clés", blank=True)
+    authors = models.ManyToManyField(AuthorProfile, verbose_name="auteurs", related_name="articles")
+    hero_photo = models.ForeignKey(
+        Photo,
+        verbose_name="photo principale",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_featured = models.BooleanField("à la une", default=False)
+    meta_description = models.CharField(
+        "description pour les moteurs de recherche",
+        max_length=300,
+        blank=True,
+        help_text="Laisser vide pour reprendre le chapô.",
+    )
+    status = models.CharField("statut", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="créé par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    published_at = models.DateTimeField("publié le", null=True, blank=True, db_index=True)
+    # Shown to readers as "mis à jour le"; set for substantive updates, not for typo fixes.
+    revised_at = models.DateTimeField("mis à jour le", null=True, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = "article"
+        verbose_name_plural = "articles"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            models.Index(
+                fields=["category", "status", "-published_at"], name="article_cat_pub_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
+
+    @property
+    def description(self):
+        return self.meta_description or self.standfirst
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def related(self, limit=3):
+        return (
+            Article.objects.published()
+            .filter(category_id=self.category_id)
+            .exclude(pk=self.pk)
+            .for_listing()[:limit]
+        )
+
+
+class Page(models.Model):
+    """A standing page of the site, such as "Qui sommes-nous ?"."""
+
+    title = models.CharField("titre", max_length=200)
+    slug = models.SlugField("slug", max_length=100, unique=True)
+    summary = models.TextField(
+        "résumé", max_length=600, help_text="Affiché en pied de page de chaque page du site."
+    )
+    body = SanitizedRichTextField("texte", config_name="article")
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "page"
+        verbose_name_plural = "pages"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:page", args=[self.slug])

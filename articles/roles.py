@@ -1,0 +1,63 @@
+"""The newsroom's roles as Django groups, with the model permissions each one needs."""
+
+from django.contrib.auth.models import Group, Permission
+
+JOURNALISTS = "Rédacteurs"
+EDITORS = "Éditeurs"
+
+ROLE_PERMISSIONS = {
+    JOURNALISTS: {
+        "articles": [
+            "add_article",
+            "change_article",
+            "view_article",
+            "add_photo",
+            "change_photo",
+            "view_photo",
+            "view_category",
+            "view_authorprofile",
+        ],
+        "taggit": ["add_tag", "view_tag"],
+    },
+    EDITORS: {
+        "articles": [
+            "add_article",
+            "change_article",
+            "delete_article",
+            "view_article",
+            "add_photo",
+            "change_photo",
+            "delete_photo",
+            "view_photo",
+            "add_category",
+            "change_category",
+            "view_category",
+            "add_authorprofile",
+            "change_authorprofile",
+            "view_authorprofile",
+            "change_page",
+            "view_page",
+        ],
+        "taggit": ["add_tag", "change_tag", "delete_tag", "view_tag"],
+    },
+}
+
+
+def sync_roles(extra: dict[str, dict[str, list[str]]] | None = None) -> dict[str, Group]:
+    """Create the groups and give them exactly the permissions listed (idempotent)."""
+    groups = {}
+    for name, by_app in ROLE_PERMISSIONS.items():
+        wanted = {app: list(codenames) for app, codenames in by_app.items()}
+        for app, codenames in (extra or {}).get(name, {}).items():
+            wanted.setdefault(app, []).extend(codenames)
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = []
+        for app, codenames in wanted.items():
+            found = Permission.objects.filter(content_type__app_label=app, codename__in=codenames)
+            missing = set(codenames) - {p.codename for p in found}
+            if missing:
+                raise LookupError(f"Permissions inconnues pour {app} : {sorted(missing)}")
+            permissions.extend(found)
+        group.permissions.set(permissions)
+        groups[name] = group
+    return groups

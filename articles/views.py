@@ -1,0 +1,114 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+from taggit.models import Tag
+
+from .images import clean_upload
+from .models import Article, AuthorProfile, Category, Page
+
+PAGE_SIZE = 12
+HOME_LATEST = 8
+HOME_PER_CATEGORY = 4
+
+
+def _paginate(request, queryset):
+    from django.core.paginator import Paginator
+
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def home(request):
+    published = Article.objects.published().for_listing()
+    featured = published.filter(is_featured=True).first() or published.first()
+    latest = published.exclude(pk=getattr(featured, "pk", None))[:HOME_LATEST]
+    # One query for every category section: the newest few of each category.
+    per_category = (
+        published.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("category_id")],
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=HOME_PER_CATEGORY)
+        .order_by("category__position", "rank")
+    )
+    sections = {}
+    for article in per_category:
+        sections.setdefault(article.category, []).append(article)
+    return render(
+        request,
+        "articles/home.html",
+        {"featured": featured, "latest": latest, "sections": sections.items()},
+    )
+
+
+def category_detail(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    articles = Article.objects.published().filter(category=category).for_listing()
+    return render(
+        request,
+        "articles/category_detail.html",
+        {"category": category, "page_obj": _paginate(request, articles)},
+    )
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.published().filter(tags=tag).for_listing()
+    return render(
+        request, "articles/tag_detail.html", {"tag": tag, "page_obj": _paginate(request, articles)}
+    )
+
+
+def author_detail(request, slug):
+    author = get_object_or_404(AuthorProfile.objects.select_related("portrait"), slug=slug)
+    articles = Article.objects.published().filter(authors=author).for_listing()
+    return render(
+        request,
+        "articles/author_detail.html",
+        {"author": author, "page_obj": _paginate(request, articles)},
+    )
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(
+        Article.objects.published().for_listing().prefetch_related("tags"), slug=slug
+    )
+    return render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "related": article.related()},
+    )
+
+
+def page_detail(request, slug):
+    page = get_object_or_404(Page, slug=slug)
+    return render(request, "articles/page_detail.html", {"page": page})
+
+
+@require_POST
+@login_required
+def editor_upload(request):
+    """Image upload for CKEditor: only writers, only real images, always re-encoded."""
+    if not (
+        request.user.has_perm("articles.add_article")
+        or request.user.has_perm("articles.change_article")
+    ):
+        return JsonResponse(
+            {"error": {"message": "Vous n'avez pas le droit d'ajouter des images."}}, status=403
+        )
+    upload = request.FILES.get("upload")
+    if upload is None:
+        return JsonResponse({"error": {"message": "Aucun fichier reçu."}}, status=400)
+    try:
+        cleaned = clean_upload(upload)
+    except ValidationError as error:
+        return JsonResponse({"error": {"message": " ".join(error.messages)}}, status=400)
+    name = default_storage.save(f"editor/{cleaned.content.name}", cleaned.content)
+    return JsonResponse({"url": default_storage.url(name)})

@@ -1,0 +1,50 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.models import Article, Category, Photo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_content_loads_once_and_only_once(settings):
+    settings.DEMO_MODE = True
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    counts = (Article.objects.count(), Photo.objects.count(), get_user_model().objects.count())
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+    assert (
+        Article.objects.count(),
+        Photo.objects.count(),
+        get_user_model().objects.count(),
+    ) == counts
+    assert counts[0] >= 13
+
+
+def test_demo_covers_every_section_and_leads_with_the_alaska_summit(settings):
+    settings.DEMO_MODE = True
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+    lead = Article.objects.published().get(is_featured=True)
+    assert all(word in lead.title for word in ("Poutine", "Trump", "Alaska"))
+    assert lead.category.slug == "politique"
+    assert lead.published_at.date().isoformat() == "2025-08-15"
+    assert lead.hero_photo.credit_line == "© Andrew Caballero Reynolds"
+    assert "15 août 2025" in lead.hero_photo.caption
+    assert lead.body.count("<h2>") >= 2 and "<blockquote>" in lead.body
+    assert set(
+        Category.objects.filter(articles__isnull=False).values_list("slug", flat=True)
+    ) == set(Category.objects.values_list("slug", flat=True))
+
+
+def test_demo_accounts_exist_only_in_demo_mode(settings):
+    settings.DEMO_MODE = False
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert not get_user_model().objects.filter(username__in=["journaliste", "editeur"]).exists()
+
+    settings.DEMO_MODE = True
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    journalist = get_user_model().objects.get(username="journaliste")
+    assert journalist.is_staff and journalist.check_password("Journaliste-demo-2025")
+    assert journalist.groups.filter(name="Rédacteurs").exists()

@@ -1,0 +1,62 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, Category
+from tests.factories import make_article, make_photo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_seven_sections_exist_in_navigation_order():
+    assert list(Category.objects.values_list("name", flat=True)) == [
+        "Politique",
+        "Sports",
+        "Coaching",
+        "Economie",
+        "Sciences et technologies",
+        "Culture et divertissement",
+        "Société",
+    ]
+
+
+def test_published_excludes_drafts_and_future_articles():
+    visible = make_article()
+    make_article(status=Article.Status.DRAFT)
+    make_article(published_at=timezone.now() + timedelta(hours=2))
+
+    assert list(Article.objects.published()) == [visible]
+
+
+def test_scheduled_article_becomes_visible_when_its_time_comes(time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    article = make_article(published_at=timezone.now() + timedelta(minutes=30))
+    assert article not in Article.objects.published()
+
+    time_machine.shift(timedelta(minutes=31))
+
+    assert article in Article.objects.published()
+
+
+def test_credit_line_always_has_one_copyright_sign():
+    assert make_photo(credit="AFP").credit_line == "© AFP"
+    assert make_photo(credit="© Reuters").credit_line == "© Reuters"
+
+
+def test_meta_description_falls_back_to_standfirst():
+    article = make_article(standfirst="Le chapô.", meta_description="")
+    assert article.description == "Le chapô."
+    article.meta_description = "Pour les moteurs."
+    assert article.description == "Pour les moteurs."
+
+
+def test_related_articles_are_published_ones_of_the_same_section():
+    politics = Category.objects.get(slug="politique")
+    sport = Category.objects.get(slug="sports")
+    article = make_article(category=politics)
+    sibling = make_article(category=politics)
+    make_article(category=politics, status=Article.Status.DRAFT)
+    make_article(category=sport)
+
+    assert list(article.related()) == [sibling]

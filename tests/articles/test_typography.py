@@ -1,0 +1,23 @@
+from articles.typography import NBSP, NNBSP, french_typography
+
+
+def test_no_break_space_before_high_punctuation_and_inside_guillemets():
+    result = french_typography("Et maintenant ? « Oui » : c'est dit !")
+    assert result == f"Et maintenant{NNBSP}? «{NBSP}Oui{NBSP}»{NBSP}: c&#x27;est dit{NNBSP}!"
+
+
+def test_plain_text_is_escaped():
+    assert french_typography("<b>gras</b>") == "&lt;b&gt;gras&lt;/b&gt;"
+
+
+def test_markup_and_entities_are_left_alone():
+    from django.utils.safestring import mark_safe
+
+    html = mark_safe('<a href="https://ex.org/?a=1&amp;b=2">Qui ?</a> &amp; toi ?')
+    result = french_typography(html)
+    assert '<a href="https://ex.org/?a=1&amp;b=2">' in result
+    assert f"Qui{NNBSP}?</a> &amp; toi{NNBSP}?" in result
+
+
+def test_urls_in_text_keep_their_colon():
+    assert french_typography("Voir https://example.org") == "Voir https://example.org"

@@ -1,0 +1,191 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Category
+from tests.factories import make_article, make_author, make_photo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lead():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return make_article(
+        title="Poutine et Trump en Alaska",
+        slug="poutine-trump-alaska",
+        standfirst="Trois heures de discussions à Anchorage.",
+        body="<p>Texte.</p><h2>Des négociations</h2><blockquote><p>Une citation</p></blockquote>",
+        published_at=datetime(2025, 8, 15, 21, 30, tzinfo=ZoneInfo("Europe/Paris")),
+        is_featured=True,
+        hero_photo=make_photo(
+            caption="Vladimir Poutine et Donald Trump en Alaska, le 15 août 2025",
+            credit="Andrew Caballero Reynolds",
+            with_renditions=True,
+        ),
+        tags=["Alaska", "Diplomatie"],
+    )
+
+
+def test_home_shows_the_lead_article_and_every_section(client, lead):
+    make_article(category=Category.objects.get(slug="sports"), title="Un match au sommet")
+
+    response = client.get(reverse("articles:home"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Poutine et Trump en Alaska" in html
+    assert "Un match au sommet" in html
+    assert "Qui sommes-nous" in html
+    for name in ("Politique", "Sports", "Coaching", "Société"):
+        assert name in html
+
+
+def test_article_page_shows_french_date_photo_caption_and_credit(client, lead):
+    response = client.get(lead.get_absolute_url())
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "15 août 2025" in html
+    assert "© Andrew Caballero Reynolds" in html
+    assert "Vladimir Poutine et Donald Trump en Alaska, le 15\u00a0août 2025" in html or (
+        "Vladimir Poutine et Donald Trump en Alaska, le 15 août 2025" in html
+    )
+    assert "<h2>Des négociations</h2>" in html
+    assert "<blockquote>" in html
+    assert 'type="image/webp"' in html
+    assert 'width="1200"' in html and 'height="675"' in html
+    assert reverse("articles:tag", args=["alaska"]) in html
+
+
+def test_article_title_gets_french_no_break_spaces(client):
+    article = make_article(title="Faut-il y croire ?")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Faut-il y croire\u202f?" in html
+
+
+def test_draft_article_answers_404(client):
+    draft = make_article(status=Article.Status.DRAFT)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_future_article_answers_404_until_its_time(client):
+    scheduled = make_article(published_at=timezone.now() + timedelta(days=1))
+    response = client.get(scheduled.get_absolute_url())
+    assert response.status_code == 404
+    assert "Cette page est introuvable" in response.content.decode()
+
+
+def test_category_page_lists_only_its_published_articles(client):
+    sport = Category.objects.get(slug="sports")
+    mine = make_article(category=sport, title="Victoire à domicile")
+    make_article(title="Politique intérieure")
+    make_article(category=sport, title="Brouillon secret", status=Article.Status.DRAFT)
+
+    html = client.get(sport.get_absolute_url()).content.decode()
+
+    assert mine.title in html
+    assert "Politique intérieure" not in html
+    assert "Brouillon secret" not in html
+
+
+def test_category_pagination_tolerates_garbage(client):
+    sport = Category.objects.get(slug="sports")
+    for _ in range(14):
+        make_article(category=sport)
+    assert client.get(sport.get_absolute_url(), {"page": "2"}).status_code == 200
+    assert client.get(sport.get_absolute_url(), {"page": "abc"}).status_code == 200
+    assert client.get(sport.get_absolute_url(), {"page": "99999"}).status_code == 200
+
+
+def test_tag_page_lists_tagged_articles(client, lead):
+    html = client.get(reverse("articles:tag", args=["alaska"])).content.decode()
+    assert "Poutine et Trump en Alaska" in html
+
+
+def test_author_page_shows_bio_and_articles(client):
+    author = make_author(
+        display_name="Camille Durand", slug="camille-durand", bio="Grand reporter."
+    )
+    make_article(authors=[author], title="Reportage au long cours")
+
+    html = client.get(author.get_absolute_url()).content.decode()
+
+    assert "Camille Durand" in html
+    assert "Grand reporter." in html
+    assert "Reportage au long cours" in html
+
+
+def test_about_page_is_editable_text(client):
+    from articles.models import Page
+
+    page = Page.objects.get(slug="qui-sommes-nous")
+    page.body = "<p>Notre nouvelle charte éditoriale.</p>"
+    page.save()
+
+    response = client.get("/qui-sommes-nous/")
+
+    assert response.status_code == 200
+    assert "Notre nouvelle charte éditoriale." in response.content.decode()
+
+
+def test_unknown_page_answers_the_sites_404(client):
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404
+    assert "Revenir à la une" in response.content.decode()
+
+
+def test_public_pages_carry_no_inline_script_or_style(client, lead):
+    import re
+
+    for url in (reverse("articles:home"), lead.get_absolute_url(), "/qui-sommes-nous/"):
+        html = client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)", html), url
+        assert "style=" not in html, url
+        assert "<style" not in html, url
+        assert "csrfmiddlewaretoken" not in html, url
+
+
+def _count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", ["home", "category", "article", "tag", "author"])
+def test_query_count_is_the_same_with_2_and_50_articles(client, page):
+    politics = Category.objects.get(slug="politique")
+    author = make_author(slug="plume")
+    photo = make_photo()
+
+    def url():
+        return {
+            "home": reverse("articles:home"),
+            "category": politics.get_absolute_url(),
+            "article": Article.objects.published().last().get_absolute_url(),
+            "tag": reverse("articles:tag", args=["alaska"]),
+            "author": author.get_absolute_url(),
+        }[page]
+
+    # Two articles, so that every block of each page (latest, related…) has something in it.
+    for _ in range(2):
+        make_article(authors=[author], tags=["Alaska", "Monde"], hero_photo=photo)
+    with_two = _count_queries(client, url())
+    categories = list(Category.objects.all())
+    for i in range(48):
+        make_article(
+            category=categories[i % len(categories)],
+            authors=[author, make_author()],
+            tags=["Alaska", "Monde", f"Sujet {i}"],
+            hero_photo=photo,
+        )
+    with_fifty = _count_queries(client, url())
+
+    assert Article.objects.published().count() == 50
+    assert with_fifty == with_two
