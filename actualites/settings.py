@@ -69,6 +69,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304s for unchanged pages, then whole-page caching for anonymous readers (before sessions,
+    # so a cache hit costs neither a session nor a database query).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "articles.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -291,3 +295,22 @@ X_FRAME_OPTIONS = "DENY"
 
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_TAGS_FROM_STRING = "articles.tags.parse_tags"
+
+# Whole-page cache for anonymous readers (articles/pagecache.py). It needs a cache shared by
+# every process (Redis) to invalidate across gunicorn workers, hence its default.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", bool(REDIS_URL) or DEBUG)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_BROWSER_SECONDS = env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
+PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 60)
+PAGE_CACHE_STALE_IF_ERROR_SECONDS = env_int("PAGE_CACHE_STALE_IF_ERROR_SECONDS", 86400)
+PAGE_CACHE_VIEWS = {
+    "articles:home",
+    "articles:category",
+    "articles:tag",
+    "articles:author",
+    "articles:detail",
+    "articles:page",
+}
+# Other query parameters bypass the cache, so random ones cannot flood it.
+PAGE_CACHE_QUERY_PARAMS = {"page", "commentaire"}

@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Articles"
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from taggit.models import TaggedItem
+
+        from . import pagecache
+        from .models import Article, AuthorProfile, Category, Page, Photo
+
+        # Anything a public page shows makes every cached page stale when it changes.
+        for model in (Article, Category, Page, Photo, AuthorProfile, TaggedItem):
+            post_save.connect(pagecache.bump, sender=model, dispatch_uid=f"pagecache-save-{model}")
+            post_delete.connect(
+                pagecache.bump, sender=model, dispatch_uid=f"pagecache-delete-{model}"
+            )
+        m2m_changed.connect(
+            pagecache.bump, sender=Article.authors.through, dispatch_uid="pagecache-authors"
+        )

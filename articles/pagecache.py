@@ -1,0 +1,159 @@
+"""Whole-page cache for anonymous readers, invalidated at once by a generation number.
+
+Every stored page is tagged with the generation current when it was rendered. Publishing,
+editing, moderating… bumps the generation (`bump()`), which makes every stored page stale on
+the next request without having to know which pages showed what. A page never outlives the
+next scheduled publication, so a scheduled article appears on time without any worker.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import http_date
+
+GENERATION_KEY = "pagecache:generation"
+NEXT_PUBLICATION_KEY = "pagecache:next-publication:{generation}"
+PAGE_KEY = "pagecache:page:{host}:{path}:{query}"
+_NOTHING_SCHEDULED = "none"
+
+
+def _cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def bump(**_signal_kwargs) -> None:
+    """Make every cached page stale (usable directly as a signal receiver)."""
+    cache = _cache()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        # First bump, or the cache lost the counter: any new value invalidates old pages.
+        cache.set(GENERATION_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
+
+
+def _cache_key(request) -> str | None:
+    """The page's key, or None when the query string holds parameters we do not cache."""
+    allowed = settings.PAGE_CACHE_QUERY_PARAMS
+    if any(name not in allowed for name in request.GET):
+        return None
+    query = "&".join(f"{k}={request.GET.get(k, '')}" for k in sorted(request.GET))
+    raw = PAGE_KEY.format(host=request.get_host(), path=request.path, query=query)
+    return "pagecache:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _seconds_until_next_publication(cache, generation) -> int | None:
+    key = NEXT_PUBLICATION_KEY.format(generation=generation)
+    cached = cache.get(key)
+    if cached is None or (cached != _NOTHING_SCHEDULED and cached <= _now()):
+        from .models import Article
+
+        next_at = (
+            Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        cached = next_at.timestamp() if next_at else _NOTHING_SCHEDULED
+        cache.set(key, cached, timeout=settings.PAGE_CACHE_SECONDS)
+    if cached == _NOTHING_SCHEDULED:
+        return None
+    return max(0, int(cached - timezone.now().timestamp()))
+
+
+def _is_anonymous(request) -> bool:
+    # Reading request.user would load the session for every reader: the cookie says enough.
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+class PageCacheMiddleware:
+    """Serve and store whole public pages for anonymous GET requests."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        if not _is_anonymous(request):
+            response = self.get_response(request)
+            if self._is_public_page(request, response):
+                # Staff see fresh pages, and no shared cache may keep their copy.
+                response["Cache-Control"] = "private, no-cache"
+            return response
+
+        key = _cache_key(request)
+        cache = _cache()
+        if key is not None:
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY, 0)
+            entry = found.get(key)
+            if entry and entry["generation"] == generation and entry["expires"] > _now():
+                return self._from_entry(request, entry)
+
+        response = self.get_response(request)
+        if key is not None and self._is_public_page(request, response):
+            self._store(request, response, cache, key)
+        return response
+
+    @staticmethod
+    def _is_public_page(request, response) -> bool:
+        match = getattr(request, "resolver_match", None)
+        return (
+            match is not None
+            and match.view_name in settings.PAGE_CACHE_VIEWS
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "Cache-Control" not in response
+        )
+
+    def _store(self, request, response, cache, key):
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            bump()
+            generation = cache.get(GENERATION_KEY, 0)
+        ttl = settings.PAGE_CACHE_SECONDS
+        until_next = _seconds_until_next_publication(cache, generation)
+        if until_next is not None:
+            ttl = min(ttl, until_next)
+        etag = '"' + hashlib.md5(response.content, usedforsecurity=False).hexdigest() + '"'
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date()
+        self._set_cache_control(response, ttl)
+        if ttl <= 0:
+            return
+        entry = {
+            "generation": generation,
+            "expires": _now() + ttl,
+            "content": response.content,
+            "headers": {k: v for k, v in response.items() if k not in ("Set-Cookie", "Age")},
+            "stored": _now(),
+        }
+        cache.set(key, entry, timeout=ttl)
+
+    @staticmethod
+    def _set_cache_control(response, ttl):
+        browser = min(ttl, settings.PAGE_CACHE_BROWSER_SECONDS)
+        response["Cache-Control"] = (
+            f"public, max-age={browser}, s-maxage={ttl}, "
+            f"stale-while-revalidate={settings.PAGE_CACHE_STALE_SECONDS}, "
+            f"stale-if-error={settings.PAGE_CACHE_STALE_IF_ERROR_SECONDS}"
+        )
+
+    @staticmethod
+    def _from_entry(request, entry):
+        response = HttpResponse(entry["content"])
+        for name, value in entry["headers"].items():
+            response[name] = value
+        remaining = int(entry["expires"] - _now())
+        PageCacheMiddleware._set_cache_control(response, remaining)
+        response["Age"] = str(int(_now() - entry["stored"]))
+        response["X-Page-Cache"] = "hit"
+        return response
+
+
+def _now() -> float:
+    return timezone.now().timestamp()

@@ -1,0 +1,150 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Category, Page
+from tests.factories import make_article, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
+
+def get(client, url, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=headers)
+    response.queries = len(queries)
+    return response
+
+
+def test_second_anonymous_visit_is_served_from_cache_without_queries(client):
+    article = make_article(title="Un titre en cache")
+    first = get(client, article.get_absolute_url())
+    second = get(client, article.get_absolute_url())
+
+    assert first.status_code == second.status_code == 200
+    assert "X-Page-Cache" not in first
+    assert second["X-Page-Cache"] == "hit"
+    assert second.queries == 0
+    assert second.content == first.content
+
+
+def test_cached_pages_tell_cdns_how_long_to_keep_them(client):
+    response = get(client, reverse("articles:home"))
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control
+    assert "s-maxage=300" in cache_control
+    assert "stale-while-revalidate=" in cache_control
+    assert "stale-if-error=" in cache_control
+    assert response["ETag"]
+
+
+def test_conditional_get_answers_304(client):
+    url = reverse("articles:home")
+    etag = get(client, url)["ETag"]
+
+    assert get(client, url, if_none_match=etag).status_code == 304
+
+
+def test_editing_a_published_article_refreshes_its_page_at_once(client):
+    article = make_article(title="Version initiale")
+    get(client, article.get_absolute_url())
+
+    article.title = "Version corrigée"
+    article.save()
+
+    html = get(client, article.get_absolute_url()).content.decode()
+    assert "Version corrigée" in html
+
+
+def test_publishing_an_article_shows_it_on_the_cached_home_page(client):
+    make_article(title="Déjà là")
+    get(client, reverse("articles:home"))
+
+    make_article(title="Tout juste publié")
+
+    assert "Tout juste publié" in get(client, reverse("articles:home")).content.decode()
+
+
+def test_unpublishing_removes_the_article_from_cached_pages(client):
+    article = make_article(title="Bientôt retiré")
+    get(client, reverse("articles:home"))
+
+    article.status = article.Status.DRAFT
+    article.save()
+
+    assert "Bientôt retiré" not in get(client, reverse("articles:home")).content.decode()
+    assert get(client, article.get_absolute_url()).status_code == 404
+
+
+def test_renaming_a_category_updates_the_navigation(client):
+    get(client, reverse("articles:home"))
+    category = Category.objects.get(slug="coaching")
+    category.name = "Conseils"
+    category.save()
+
+    assert "Conseils" in get(client, reverse("articles:home")).content.decode()
+
+
+def test_editing_the_about_text_updates_every_footer(client):
+    get(client, reverse("articles:home"))
+    page = Page.objects.get(slug="qui-sommes-nous")
+    page.summary = "Une rédaction nouvelle formule."
+    page.save()
+
+    assert (
+        "Une rédaction nouvelle formule." in get(client, reverse("articles:home")).content.decode()
+    )
+
+
+def test_scheduled_article_appears_on_time_although_pages_are_cached(client, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    make_article(title="Déjà publié")
+    make_article(title="Programmé pour bientôt", published_at=timezone.now() + timedelta(minutes=2))
+
+    home = reverse("articles:home")
+    assert "Programmé pour bientôt" not in get(client, home).content.decode()
+    assert get(client, home)["X-Page-Cache"] == "hit"
+
+    time_machine.shift(timedelta(minutes=2, seconds=1))
+
+    assert "Programmé pour bientôt" in get(client, home).content.decode()
+
+
+def test_logged_in_staff_always_get_a_fresh_private_page(client):
+    article = make_article(title="Avant")
+    get(client, article.get_absolute_url())
+    client.force_login(make_user(is_staff=True))
+    Category.objects.filter(pk=article.category_id).update(name="Changé sans signal")
+
+    response = get(client, article.get_absolute_url())
+
+    assert "X-Page-Cache" not in response
+    assert response["Cache-Control"] == "private, no-cache"
+    assert "Changé sans signal" in response.content.decode()
+
+
+def test_unknown_query_parameters_bypass_the_cache(client):
+    url = reverse("articles:home")
+    get(client, url + "?utm_source=x")
+    assert "X-Page-Cache" not in get(client, url + "?utm_source=x")
+
+
+def test_missing_pages_are_not_cached(client):
+    get(client, "/articles/inconnu/")
+    response = get(client, "/articles/inconnu/")
+    assert response.status_code == 404
+    assert "X-Page-Cache" not in response
+
+
+def test_cache_can_be_switched_off(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    get(client, reverse("articles:home"))
+    assert "X-Page-Cache" not in get(client, reverse("articles:home"))
