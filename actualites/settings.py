@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "actualites.middleware.NewsroomCSPMiddleware",
     # 304s for unchanged pages, then whole-page caching for anonymous readers (before sessions,
     # so a cache hit costs neither a session nor a database query).
     "django.middleware.http.ConditionalGetMiddleware",
@@ -292,6 +293,28 @@ if not DEBUG:
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (Django's built-in support). Public pages carry no inline script or
+# style at all, so they need no 'unsafe-inline' and no nonce (a cached nonce is no nonce).
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+# CKEditor 5 writes inline styles and previews pasted images as blob: URLs.
+SECURE_CSP_ADMIN = {
+    **SECURE_CSP,
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+}
+ADMIN_CSP_PATH_PREFIXES = ("/admin/",)
 
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_TAGS_FROM_STRING = "articles.tags.parse_tags"

@@ -1,8 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 
 from articles.media import serve_media
+
+
+def favicon(request):
+    # Browsers ask for /favicon.ico on their own; the hashed static name is known at run time.
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
 
 admin.site.site_header = "Actualités Express — rédaction"
 admin.site.site_title = "Actualités Express"
@@ -10,6 +18,7 @@ admin.site.index_title = "Tableau de bord"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon),
     path("", include("articles.urls")),
 ]
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFilter
 
+from .defaults import ensure_defaults
 from .demo_data import ARTICLES, AUTHORS
 from .images import build_renditions
 from .models import Article, AuthorProfile, Category, Photo
@@ -116,6 +117,7 @@ def _photo(seed, spec):
 @transaction.atomic
 def load_demo(with_accounts=True) -> dict:
     """Create what is missing of the demo; never touch what already exists."""
+    ensure_defaults()
     groups = sync_roles()
     profiles = {}
     for author in AUTHORS:

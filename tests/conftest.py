@@ -22,3 +22,20 @@ def empty_cache():
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_content(request):
+    """The sections and about page a data migration creates, back after any database flush.
+
+    Transactional tests (browser, concurrency) end with a flush that empties every table.
+    """
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if uses_db:
+        from articles.defaults import ensure_defaults
+
+        ensure_defaults()
