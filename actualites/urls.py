@@ -4,6 +4,7 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 
+from actualites.health import healthz
 from articles.media import serve_media
 
 
@@ -19,6 +20,7 @@ admin.site.index_title = "Tableau de bord"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
+    path("healthz", healthz, name="healthz"),
     path("", include("articles.urls")),
 ]
 
