@@ -48,13 +48,20 @@ def illustration(seed: str, palette: list[str], size=(1600, 900)) -> bytes:
         rng.randint(120, 380),
         rng.randint(60, 130),
     )
-    glow = Image.new("L", size, 0)
+    # The halo is blurred at an eighth of the size: the same look for a fraction of the work.
+    small = (width // 8, height // 8)
+    glow = Image.new("L", small, 0)
     ImageDraw.Draw(glow).ellipse(
-        [sun_x - radius * 2, sun_y - radius * 2, sun_x + radius * 2, sun_y + radius * 2], fill=90
+        [
+            (sun_x - radius * 2) // 8,
+            (sun_y - radius * 2) // 8,
+            (sun_x + radius * 2) // 8,
+            (sun_y + radius * 2) // 8,
+        ],
+        fill=90,
     )
-    image.paste(
-        Image.new("RGB", size, (255, 244, 214)), mask=glow.filter(ImageFilter.GaussianBlur(60))
-    )
+    glow = glow.filter(ImageFilter.GaussianBlur(8)).resize(size, Image.Resampling.BILINEAR)
+    image.paste(Image.new("RGB", size, (255, 244, 214)), mask=glow)
     draw = ImageDraw.Draw(image)
     draw.ellipse(
         [sun_x - radius, sun_y - radius, sun_x + radius, sun_y + radius], fill=(255, 240, 200)

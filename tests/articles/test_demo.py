@@ -7,6 +7,12 @@ from articles.models import Article, Category, Photo
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def one_rendition_width(settings):
+    # Renditions are tested in test_images.py; here they only slow the demo down.
+    settings.PHOTO_RENDITION_WIDTHS = [480]
+
+
 def test_demo_content_loads_once_and_only_once(settings):
     settings.DEMO_MODE = True
     call_command("load_demo", stdout=open("/dev/null", "w"))
