@@ -12,7 +12,7 @@ DEV_ENV := DJANGO_DEBUG=1
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=tests-only-not-a-secret \
 	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0
 
-.PHONY: run test lint venv migrate demo clean
+.PHONY: run test lint venv migrate demo bench clean
 
 venv: .venv/.synced
 .venv/.synced: pyproject.toml uv.lock
@@ -44,3 +44,9 @@ lint: venv
 
 clean:
 	rm -rf var/ .pytest_cache
+
+# Load benchmark on this machine (see README "Performance"). Uses PostgreSQL when DATABASE_URL
+# is set (a separate <name>_bench database), SQLite under var/ otherwise.
+BENCH_ARGS ?=
+bench: venv
+	$(DEV_ENV) $(PY) manage.py bench $(BENCH_ARGS)

@@ -372,3 +372,6 @@ PAGE_CACHE_VIEWS = {
 }
 # Other query parameters bypass the cache, so random ones cannot flood it.
 PAGE_CACHE_QUERY_PARAMS = {"page", "commentaire"}
+
+# `make bench` only: a bare view returning a fixed 30 KB page, the ceiling pages are compared to.
+BENCH_CEILING = env_bool("BENCH_CEILING", False)

@@ -24,6 +24,11 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
+if settings.BENCH_CEILING:
+    from actualites.bench import ceiling
+
+    urlpatterns.append(path("bench/plafond/", ceiling))
+
 if settings.SERVE_MEDIA:
     urlpatterns.append(
         re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),

@@ -1,0 +1,127 @@
+"""Fill a benchmark database with a realistic archive, fast (bulk inserts, shared photos)."""
+
+import random
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from articles.defaults import ensure_defaults
+from articles.demo import illustration
+from articles.images import build_renditions
+from articles.models import Article, AuthorProfile, Category, Photo
+
+PARAGRAPH = (
+    "<p>La séance s'est prolongée tard dans la soirée, les élus ayant examiné un à un les "
+    "amendements déposés par l'opposition comme par la majorité. Plusieurs associations "
+    "locales, présentes dans le public, ont salué un débat de qualité.</p>"
+)
+WORDS = (
+    "budget réforme élection sommet accord transport énergie climat santé école recherche "
+    "football rugby marathon festival cinéma musique emploi industrie numérique innovation"
+).split()
+
+
+class Command(BaseCommand):
+    help = "Crée une archive de test réaliste (articles, photos, mots-clés, auteurs)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--articles", type=int, default=20_000)
+        parser.add_argument("--photos", type=int, default=40)
+        parser.add_argument("--authors", type=int, default=60)
+        parser.add_argument("--tags", type=int, default=400)
+        parser.add_argument("--comments", type=int, default=0)
+        parser.add_argument("--subscribers", type=int, default=0)
+        parser.add_argument("--seed", type=int, default=2025)
+
+    def handle(self, *args, **options):
+        rng = random.Random(options["seed"])
+        ensure_defaults()
+        if Article.objects.count() >= options["articles"]:
+            self.stdout.write("Archive déjà présente : rien à faire.")
+            return
+        with transaction.atomic():
+            photos = self._photos(options["photos"])
+            authors = self._authors(options["authors"])
+            tags = self._tags(rng, options["tags"])
+            self._articles(rng, options["articles"], photos, authors, tags)
+        self.stdout.write(f"Archive : {Article.objects.count()} articles.")
+
+    def _photos(self, count):
+        photos = []
+        palette = ["#1d3557", "#457b9d", "#e63946"]
+        for i in range(count):
+            photo = Photo(caption=f"Photo d'archive {i}", credit="Agence Bench", alt_text="Paysage")
+            photo.image.save(
+                f"bench-{i}.jpg", ContentFile(illustration(f"b{i}", palette)), save=False
+            )
+            photo.save()
+            photo.renditions = build_renditions(photo.image)
+            photo.save(update_fields=["renditions"])
+            photos.append(photo)
+        return photos
+
+    def _authors(self, count):
+        from django.contrib.auth import get_user_model
+
+        User = get_user_model()
+        users = User.objects.bulk_create(
+            [User(username=f"bench-author-{i}", password="!") for i in range(count)],
+            ignore_conflicts=True,
+        )
+        users = list(User.objects.filter(username__startswith="bench-author-"))
+        AuthorProfile.objects.bulk_create(
+            [
+                AuthorProfile(user=u, display_name=f"Plume {u.pk}", slug=f"plume-{u.pk}")
+                for u in users
+            ],
+            ignore_conflicts=True,
+        )
+        return list(AuthorProfile.objects.filter(user__in=users))
+
+    def _tags(self, rng, count):
+        Tag.objects.bulk_create(
+            [Tag(name=f"Sujet {i} {rng.choice(WORDS)}", slug=f"sujet-{i}") for i in range(count)],
+            ignore_conflicts=True,
+        )
+        return list(Tag.objects.filter(slug__startswith="sujet-"))
+
+    def _articles(self, rng, count, photos, authors, tags):
+        categories = list(Category.objects.all())
+        now = timezone.now()
+        start = Article.objects.count()
+        batch = []
+        for i in range(start, count):
+            words = rng.sample(WORDS, 4)
+            batch.append(
+                Article(
+                    title=f"{words[0].capitalize()} et {words[1]} : le point n°{i}",
+                    slug=f"archive-{i}",
+                    standfirst=f"Ce qu'il faut retenir sur {words[2]} et {words[3]}.",
+                    body=PARAGRAPH * 6,
+                    category=categories[i % len(categories)],
+                    hero_photo=photos[i % len(photos)],
+                    status=Article.Status.PUBLISHED,
+                    published_at=now - timedelta(minutes=37 * (count - i)),
+                )
+            )
+        # bulk_create skips pre_save: the body is already clean HTML here.
+        created = Article.objects.bulk_create(batch, batch_size=1000)
+        Through = Article.authors.through
+        Through.objects.bulk_create(
+            [Through(article_id=a.pk, authorprofile_id=rng.choice(authors).pk) for a in created],
+            batch_size=5000,
+        )
+        content_type = ContentType.objects.get_for_model(Article)
+        TaggedItem.objects.bulk_create(
+            [
+                TaggedItem(tag=tag, content_type=content_type, object_id=a.pk)
+                for a in created
+                for tag in rng.sample(tags, 3)
+            ],
+            batch_size=5000,
+        )

@@ -1,0 +1,35 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_archive_builds_a_published_archive_with_tags_and_authors(settings):
+    settings.PHOTO_RENDITION_WIDTHS = [480]
+    call_command("seed_archive", articles=30, photos=2, authors=3, tags=10, stdout=StringIO())
+
+    assert Article.objects.published().count() == 30
+    article = Article.objects.published().first()
+    assert article.authors.count() == 1
+    assert article.tags.count() == 3
+    assert article.hero_photo.renditions
+
+    call_command("seed_archive", articles=30, photos=2, authors=3, tags=10, stdout=StringIO())
+    assert Article.objects.count() == 30
+
+
+def test_bench_urls_and_query_counts_point_at_real_pages(settings):
+    settings.PHOTO_RENDITION_WIDTHS = [480]
+    call_command("seed_archive", articles=30, photos=2, authors=3, tags=10, stdout=StringIO())
+    out = StringIO()
+    call_command("bench_urls", stdout=out)
+    urls = json.loads(out.getvalue())
+
+    counts = StringIO()
+    call_command("bench_queries", urls["home"], urls["article"], stdout=counts)
+    assert all(count > 0 for count in json.loads(counts.getvalue()).values())
