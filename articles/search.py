@@ -51,11 +51,17 @@ def fold(text: str) -> str:
 def clean_query(raw: str | None) -> Query:
     """What a reader typed, made safe to search and to show back; never raises."""
     # Control and private-use characters: NUL breaks PostgreSQL, the others mean nothing here.
-    text = "".join(c for c in raw or "" if unicodedata.category(c) not in ("Cc", "Co", "Cs"))
+    text = "".join(
+        " " if unicodedata.category(c) in ("Cc", "Co", "Cs") else c for c in raw or ""
+    )
     text = " ".join(text.split())
     truncated = len(text) > MAX_QUERY_LENGTH
     if truncated:
-        text = text[:MAX_QUERY_LENGTH].rstrip()
+        cut = text[:MAX_QUERY_LENGTH]
+        # Never search for half a word.
+        if text[MAX_QUERY_LENGTH] != " " and " " in cut:
+            cut = cut[: cut.rfind(" ")]
+        text = cut.rstrip()
     words = tuple(word for word in re.findall(r"\w+", fold(text)) if len(word) > 1)
     return Query(text=text, words=words[:MAX_WORDS], truncated=truncated)
 
@@ -176,7 +182,7 @@ def _highlight(article, words) -> SafeString:
     spans = []
     for stem in {_stem(word) for word in words}:
         spans += [
-            (origin[m.start()], origin[m.end() - 1] + 1)
+            _whole_word(text, origin[m.start()], origin[m.end() - 1] + 1)
             for m in re.finditer(re.escape(stem), folded)
         ]
     spans = _merge(sorted(spans))
@@ -208,6 +214,14 @@ def _fold_with_positions(text):
             folded.append(folded_char)
             origin.append(index)
     return "".join(folded), origin
+
+
+def _whole_word(text, start, end):
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
 
 
 def _merge(spans):
