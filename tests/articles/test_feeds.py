@@ -185,6 +185,8 @@ def test_pages_advertise_the_site_and_category_feeds(client, lead):
     home = client.get(reverse("articles:home")).content.decode()
     category = client.get(reverse("articles:category", args=["politique"])).content.decode()
 
-    assert f'type="application/rss+xml" title="Actualités Express (RSS)" href="{SITE}/flux/"' in home
+    assert (
+        f'type="application/rss+xml" title="Actualités Express (RSS)" href="{SITE}/flux/"' in home
+    )
     assert f'href="{SITE}/rubrique/politique/flux/"' in category
     assert 'href="/rubrique/politique/flux/" type="application/rss+xml"' in category
