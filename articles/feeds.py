@@ -79,7 +79,9 @@ class LatestArticlesFeed(Feed):
         return absolute_url(reverse("articles:feed"))
 
     def items(self):
-        return Article.objects.published().for_listing()[:FEED_LENGTH]
+        return (
+            Article.objects.published().for_listing().defer("body", "search_vector")[:FEED_LENGTH]
+        )
 
     def item_title(self, item):
         # Atom titles are declared plain text; RSS readers often take them as HTML (#6533).
@@ -167,7 +169,12 @@ class CategoryFeed(LatestArticlesFeed):
         return absolute_url(reverse("articles:category-feed", args=[obj.slug]))
 
     def items(self, obj):
-        return Article.objects.published().filter(category=obj).for_listing()[:FEED_LENGTH]
+        return (
+            Article.objects.published()
+            .filter(category=obj)
+            .for_listing()
+            .defer("body", "search_vector")[:FEED_LENGTH]
+        )
 
 
 class CategoryAtomFeed(CategoryFeed):

@@ -51,9 +51,7 @@ def fold(text: str) -> str:
 def clean_query(raw: str | None) -> Query:
     """What a reader typed, made safe to search and to show back; never raises."""
     # Control and private-use characters: NUL breaks PostgreSQL, the others mean nothing here.
-    text = "".join(
-        " " if unicodedata.category(c) in ("Cc", "Co", "Cs") else c for c in raw or ""
-    )
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Co", "Cs") else c for c in raw or "")
     text = " ".join(text.split())
     truncated = len(text) > MAX_QUERY_LENGTH
     if truncated:
@@ -68,7 +66,8 @@ def clean_query(raw: str | None) -> Query:
 
 def search_articles(query: Query) -> QuerySet[Article]:
     """Published articles matching the query, best first, ready for a listing."""
-    published = Article.objects.published().for_listing()
+    # The vector is only read inside the database: don't ship it back with every row.
+    published = Article.objects.published().for_listing().defer("search_vector")
     if not query.words:
         return published.none()
     if connection.vendor == "postgresql":

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .search import MAX_QUERY_LENGTH, add_excerpts, clean_query, search_articles
 from .seo import absolute_url
@@ -14,7 +14,7 @@ from .sitemaps import SITEMAPS, news_articles
 from .views import PAGE_SIZE
 
 
-@require_GET
+@require_safe
 def search(request):
     query = clean_query(request.GET.get("q"))
     page_obj = None
@@ -28,7 +28,7 @@ def search(request):
     )
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
