@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from .fields import SanitizedRichTextField
+from .fields import FullTextIndex, SanitizedRichTextField, SearchVectorColumn
 
 
 class Category(models.Model):
@@ -180,6 +180,8 @@ class Article(models.Model):
     published_at = models.DateTimeField("publié le", null=True, blank=True, db_index=True)
     # Shown to readers as "mis à jour le"; set for substantive updates, not for typo fixes.
     revised_at = models.DateTimeField("mis à jour le", null=True, blank=True)
+    # Filled by a PostgreSQL trigger from title (A), standfirst (B) and body (C): see search.py.
+    search_vector = SearchVectorColumn("vecteur de recherche", null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -192,6 +194,7 @@ class Article(models.Model):
             models.Index(
                 fields=["category", "status", "-published_at"], name="article_cat_pub_idx"
             ),
+            FullTextIndex(fields=["search_vector"], name="article_search_idx"),
         ]
 
     def __str__(self):

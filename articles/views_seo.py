@@ -1,0 +1,73 @@
+"""How readers and robots find articles: search, sitemaps and robots.txt."""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from .search import MAX_QUERY_LENGTH, add_excerpts, clean_query, search_articles
+from .seo import absolute_url
+from .sitemaps import SITEMAPS, news_articles
+from .views import PAGE_SIZE
+
+
+@require_safe
+def search(request):
+    query = clean_query(request.GET.get("q"))
+    page_obj = None
+    if query.words:
+        page_obj = Paginator(search_articles(query), PAGE_SIZE).get_page(request.GET.get("page"))
+        page_obj.object_list = add_excerpts(page_obj.object_list, query)
+    return render(
+        request,
+        "articles/search.html",
+        {"query": query, "page_obj": page_obj, "max_query_length": MAX_QUERY_LENGTH},
+    )
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /apercu/",
+        "Disallow: /redaction/",
+        f"Disallow: {reverse('articles:search')}",
+        "",
+        f"Sitemap: {absolute_url(reverse('articles:sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('articles:sitemap-news'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@sitemap_views.x_robots_tag
+def sitemap_index(request):
+    entries = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        location = absolute_url(reverse("articles:sitemap-section", args=[section]))
+        lastmod = sitemap.get_latest_lastmod()
+        entries.append(sitemap_views.SitemapIndexItem(location, lastmod))
+        # Past 50,000 URLs a section spreads over pages: list each of them.
+        for page in range(2, sitemap.paginator.num_pages + 1):
+            entries.append(sitemap_views.SitemapIndexItem(f"{location}?p={page}", lastmod))
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
+
+
+def sitemap_section(request, section):
+    return sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section)
+
+
+@sitemap_views.x_robots_tag
+def news_sitemap(request):
+    return TemplateResponse(
+        request,
+        "articles/sitemap_news.xml",
+        {"articles": news_articles()},
+        content_type="application/xml",
+    )
