@@ -27,7 +27,7 @@ ARTICLES = [
     {
         "slug": "rencontre-poutine-trump-alaska",
         "title": "Poutine et Trump en Alaska : près de trois heures d’entretien, mais pas d’accord",
-        "standfirst": "Réunis sur la base militaire d’Elmendorf-Richardson, Donald Trump et Vladimir Poutine ont parlé de l’Ukraine pendant près de trois heures. Les deux présidents disent avoir avancé, sans qu’aucun texte ne soit signé.",
+        "standfirst": "Réunis sur la base militaire d’Elmendorf-Richardson, Donald Trump et Vladimir Poutine ont consacré près de trois heures de négociations à l’Ukraine. Les deux présidents disent avoir avancé, sans qu’aucun texte ne soit signé.",
         "category": "politique",
         "tags": ["Alaska", "Diplomatie", "Ukraine", "États-Unis"],
         "authors": ["camille.durand"],

@@ -133,7 +133,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything an article card shows, in a fixed number of queries."""
-        return self.select_related("category", "hero_photo").prefetch_related("authors")
+        return (
+            self.select_related("category", "hero_photo")
+            .prefetch_related("authors")
+            .defer("search_vector")
+        )
 
 
 class Article(models.Model):
