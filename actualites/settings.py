@@ -371,6 +371,14 @@ PAGE_CACHE_VIEWS = {
     "articles:author",
     "articles:detail",
     "articles:page",
+    "articles:feed",
+    "articles:feed-atom",
+    "articles:category-feed",
+    "articles:category-feed-atom",
+    "articles:robots",
+    "articles:sitemap",
+    "articles:sitemap-news",
+    "articles:sitemap-section",
 }
 # Other query parameters bypass the cache, so random ones cannot flood it.
 PAGE_CACHE_QUERY_PARAMS = {"page", "commentaire"}
