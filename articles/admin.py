@@ -274,13 +274,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
-            context["workflow"] = self._workflow_panel(request, obj, context)
-        context["ae_admin_css"] = True
+            context["workflow"] = self._workflow_panel(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def _workflow_panel(self, request, obj, context):
+    def _workflow_panel(self, request, obj):
         user = request.user
-        can_change = context.get("has_change_permission", False)
+        can_change = self.has_change_permission(request, obj)
         actions = workflow.allowed_actions(obj, user) if can_change else []
         transitions = list(obj.transitions.select_related("by"))
         sent_back = None
@@ -311,7 +310,6 @@ class ArticleAdmin(admin.ModelAdmin):
         extra_context = extra_context or {}
         extra_context["state_counts"] = workflow.counts(self.get_queryset(request))
         extra_context["is_editor"] = workflow.is_editor(request.user)
-        extra_context["ae_admin_css"] = True
         return super().changelist_view(request, extra_context)
 
     def get_urls(self):

@@ -126,7 +126,10 @@ def counts(queryset) -> dict[str, int]:
 
 def submit(article: Article, user, comment: str = "") -> Transition:
     """Send a draft (or a sent-back article) to the editors for review."""
-    _require(can_edit(user, article), "Vous ne pouvez pas soumettre cet article.")
+    may_submit = is_editor(user) or (
+        user.is_active and user.has_perm("articles.change_article") and is_own(user, article)
+    )
+    _require(may_submit, "Vous ne pouvez pas soumettre cet article.")
     with transaction.atomic():
         _lock(article)
         _expect(article, EDITABLE_BY_AUTHOR, "soumettre")
