@@ -190,6 +190,12 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.status_label,
         )
 
+    def view_on_site(self, obj):
+        # Until readers can see it, "Voir sur le site" opens the private preview.
+        if obj.is_public:
+            return obj.get_absolute_url()
+        return reverse("articles:preview", args=[obj.pk])
+
     # Who sees and edits what: the same rules as workflow.py, checked on every request.
 
     def get_queryset(self, request):
@@ -297,7 +303,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "sent_back": sent_back,
             "transitions": transitions,
             "revisions": obj.revisions.select_related("created_by", "hero_photo")[:30],
-            "can_restore": can_change,
+            "can_restore": can_change and not obj.is_public,
             "reviewed": reviewed,
             "diff": revision_diff(reviewed, latest) if reviewed and latest else [],
             "missing": workflow.missing_for_publication(obj),

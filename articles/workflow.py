@@ -196,20 +196,25 @@ def unpublish(article: Article, user, comment: str) -> Transition:
 
 
 def restore(revision: ArticleRevision, user) -> Transition:
-    """Bring back an earlier version's text and photo as a new draft (a live article stays up)."""
+    """Bring back an earlier version's text and photo; the article becomes a draft again."""
     article = revision.article
     _require(can_edit(user, article), "Vous ne pouvez pas modifier cet article.")
     with transaction.atomic():
         _lock(article)
+        if article.is_public:
+            # Readers would see the text change with no note: that goes through an edit.
+            raise WorkflowError(
+                "Cet article est en ligne : dépubliez-le avant de restaurer une version, "
+                "ou reprenez le texte dans le formulaire avec une note pour les lecteurs."
+            )
         article.title = revision.title
         article.standfirst = revision.standfirst
         article.body = revision.body
         article.hero_photo_id = revision.hero_photo_id
         fields = ["title", "standfirst", "body", "hero_photo"]
-        # Restoring changes the text: it must be reviewed again, unless it is already public.
-        target = Status.PUBLISHED if article.status == Status.PUBLISHED else Status.DRAFT
         comment = f"Version n° {revision.number} restaurée."
-        step = _move(article, user, Action.RESTORE, target, comment, fields)
+        # The restored text must be reviewed again: a scheduled article is unscheduled too.
+        step = _move(article, user, Action.RESTORE, Status.DRAFT, comment, fields)
         step.revision = save_revision(article, user)
         step.save(update_fields=["revision"])
     return step

@@ -309,6 +309,18 @@ class TestRevisions:
         assert [r.number for r in article.revisions.all()] == [3, 2, 1]
         assert article.revisions.first().title == "Version sobre"
 
+    def test_a_live_article_is_not_restored_behind_the_readers_back(self, journalist, editor):
+        article = article_in(S.PUBLISHED, journalist, title="En ligne")
+        revision = workflow.save_revision(article, editor)
+        article.title = "Retouché"
+        article.save()
+
+        with pytest.raises(WorkflowError, match="dépubliez-le"):
+            workflow.restore(revision, editor)
+
+        article.refresh_from_db()
+        assert (article.title, article.status) == ("Retouché", S.PUBLISHED)
+
     def test_journalist_cannot_restore_once_submitted(self, journalist):
         article = article_in(S.REVIEW, journalist)
         revision = workflow.save_revision(article, journalist)
