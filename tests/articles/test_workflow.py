@@ -386,3 +386,11 @@ def test_counts_per_state_put_scheduled_apart(journalist):
         "published": 1,
         "withdrawn": 1,
     }
+
+
+def test_roles_give_publishing_rights_to_editors_only(journalist, editor):
+    assert editor.has_perm("articles.publish_article")
+    assert editor.has_perm("articles.review_article")
+    assert not journalist.has_perm("articles.publish_article")
+    assert not journalist.has_perm("articles.review_article")
+    assert journalist.has_perm("articles.change_article")
