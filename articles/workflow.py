@@ -10,6 +10,7 @@ from html import unescape
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
@@ -37,15 +38,15 @@ class WorkflowError(Exception):
 # Who may do what ------------------------------------------------------------------------------
 
 
-def is_editor(user) -> bool:
+def is_editor(user: AbstractUser) -> bool:
     return user.is_active and user.has_perm("articles.review_article")
 
 
-def can_publish(user) -> bool:
+def can_publish(user: AbstractUser) -> bool:
     return user.is_active and user.has_perm("articles.publish_article")
 
 
-def is_own(user, article: Article) -> bool:
+def is_own(user: AbstractUser, article: Article) -> bool:
     if not user.is_authenticated:
         return False
     if article.created_by_id == user.pk:
@@ -53,13 +54,13 @@ def is_own(user, article: Article) -> bool:
     return article.pk is not None and article.authors.filter(user=user).exists()
 
 
-def can_view(user, article: Article) -> bool:
+def can_view(user: AbstractUser, article: Article) -> bool:
     if is_editor(user):
         return True
     return user.is_active and user.has_perm("articles.view_article") and is_own(user, article)
 
 
-def can_edit(user, article: Article) -> bool:
+def can_edit(user: AbstractUser, article: Article) -> bool:
     if is_editor(user):
         return True
     return (
@@ -70,7 +71,7 @@ def can_edit(user, article: Article) -> bool:
     )
 
 
-def allowed_actions(article: Article, user) -> list[str]:
+def allowed_actions(article: Article, user: AbstractUser) -> list[str]:
     """The transitions this person may trigger now, for the buttons of the admin."""
     actions = []
     if article.status in EDITABLE_BY_AUTHOR and can_edit(user, article):
@@ -124,7 +125,7 @@ def counts(queryset) -> dict[str, int]:
 # Transitions ----------------------------------------------------------------------------------
 
 
-def submit(article: Article, user, comment: str = "") -> Transition:
+def submit(article: Article, user: AbstractUser, comment: str = "") -> Transition:
     """Send a draft (or a sent-back article) to the editors for review."""
     may_submit = is_editor(user) or (
         user.is_active and user.has_perm("articles.change_article") and is_own(user, article)
@@ -138,7 +139,7 @@ def submit(article: Article, user, comment: str = "") -> Transition:
     return step
 
 
-def send_back(article: Article, user, comment: str) -> Transition:
+def send_back(article: Article, user: AbstractUser, comment: str) -> Transition:
     """Return an article under review to its authors, saying what to change."""
     _require(is_editor(user), "Seuls les éditeurs peuvent renvoyer un article.")
     if not comment.strip():
@@ -153,7 +154,9 @@ def send_back(article: Article, user, comment: str) -> Transition:
     return step
 
 
-def publish(article: Article, user, at: datetime | None = None, comment: str = "") -> Transition:
+def publish(
+    article: Article, user: AbstractUser, at: datetime | None = None, comment: str = ""
+) -> Transition:
     """Publish now, or at `at`: a future time schedules it (readers see it from then on)."""
     _require(can_publish(user), "Seuls les éditeurs peuvent publier un article.")
     now = timezone.now()
@@ -177,14 +180,14 @@ def publish(article: Article, user, at: datetime | None = None, comment: str = "
     return step
 
 
-def schedule(article: Article, user, at: datetime, comment: str = "") -> Transition:
+def schedule(article: Article, user: AbstractUser, at: datetime, comment: str = "") -> Transition:
     """Publish at a future time."""
     if at is None or at <= timezone.now():
         raise WorkflowError("Choisissez une date de publication dans le futur pour programmer.")
     return publish(article, user, at=at, comment=comment)
 
 
-def unpublish(article: Article, user, comment: str) -> Transition:
+def unpublish(article: Article, user: AbstractUser, comment: str) -> Transition:
     """Take a published (or scheduled) article off the site; it keeps its history."""
     _require(can_publish(user), "Seuls les éditeurs peuvent dépublier un article.")
     if not comment.strip():
@@ -195,7 +198,7 @@ def unpublish(article: Article, user, comment: str) -> Transition:
         return _move(article, user, Action.UNPUBLISH, Status.WITHDRAWN, comment)
 
 
-def restore(revision: ArticleRevision, user) -> Transition:
+def restore(revision: ArticleRevision, user: AbstractUser) -> Transition:
     """Bring back an earlier version's text and photo; the article becomes a draft again."""
     article = revision.article
     _require(can_edit(user, article), "Vous ne pouvez pas modifier cet article.")
@@ -223,7 +226,7 @@ def restore(revision: ArticleRevision, user) -> Transition:
 # Edits ----------------------------------------------------------------------------------------
 
 
-def save_revision(article: Article, user) -> ArticleRevision:
+def save_revision(article: Article, user: AbstractUser) -> ArticleRevision:
     """Snapshot the text and photo; an unchanged save reuses the last snapshot."""
     last = article.revisions.order_by("-number").first()
     snapshot = {
@@ -240,7 +243,7 @@ def save_revision(article: Article, user) -> ArticleRevision:
 
 
 def record_change(
-    article: Article, user, *, kind: str = "", text: str = "", minor: bool = False
+    article: Article, user: AbstractUser, *, kind: str = "", text: str = "", minor: bool = False
 ) -> Transition:
     """An edit of a published article: a public note for readers, or a minor fix in history only."""
     _require(is_editor(user), "Seuls les éditeurs peuvent modifier un article publié.")
