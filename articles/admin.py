@@ -1,9 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
+from . import workflow
+from .diffs import revision_diff
 from .forms import ArticleForm, PhotoForm
 from .images import build_renditions
-from .models import Article, AuthorProfile, Category, Page, Photo
+from .models import Article, ArticleRevision, AuthorProfile, Category, Page, Photo, Transition
+from .workflow import WorkflowError
 
 
 def thumbnail(photo, width=120):
@@ -74,23 +81,84 @@ class AuthorProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "portrait"]
 
 
+class StatusFilter(admin.SimpleListFilter):
+    """States with their counts; "programmé" apart from what readers already see."""
+
+    title = "statut"
+    parameter_name = "statut"
+    STATES = [
+        ("draft", "Brouillon"),
+        ("review", "En relecture (à relire)"),
+        ("changes_requested", "À reprendre"),
+        ("scheduled", "Programmé"),
+        ("published", "Publié"),
+        ("withdrawn", "Dépublié"),
+    ]
+
+    def lookups(self, request, model_admin):
+        counts = workflow.counts(model_admin.get_queryset(request))
+        return [(key, f"{label} ({counts[key]})") for key, label in self.STATES]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value == "published":
+            return queryset.published()
+        if value in dict(self.STATES):
+            return queryset.filter(status=value)
+        return queryset
+
+
+TRANSITION_BUTTONS = {
+    Transition.Action.SUBMIT: "Soumettre à relecture",
+    Transition.Action.SEND_BACK: "Renvoyer à l'auteur",
+    Transition.Action.PUBLISH: "Publier maintenant",
+    Transition.Action.SCHEDULE: "Programmer",
+    Transition.Action.UNPUBLISH: "Dépublier",
+}
+TRANSITION_DONE = {
+    Transition.Action.SUBMIT: "« {} » est soumis à relecture.",
+    Transition.Action.SEND_BACK: "« {} » est renvoyé à son auteur.",
+    Transition.Action.PUBLISH: "« {} » est publié.",
+    Transition.Action.SCHEDULE: "« {} » est programmé.",
+    Transition.Action.UNPUBLISH: "« {} » est dépublié.",
+}
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
-    list_display = ["title", "category", "status", "is_featured", "published_at", "updated_at"]
-    list_filter = ["status", "category", "is_featured", "authors"]
+    list_display = [
+        "title",
+        "category",
+        "status_column",
+        "is_featured",
+        "published_at",
+        "updated_at",
+    ]
+    list_filter = [StatusFilter, "category", "is_featured", "authors"]
     search_fields = ["title", "standfirst", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["hero_photo", "authors", "category"]
-    readonly_fields = ["hero_photo_preview", "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "hero_photo_preview",
+        "status_column",
+        "published_at",
+        "revised_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     list_select_related = ["category"]
+    actions = ["submit_selected", "publish_selected"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "standfirst", "body", "tags"]}),
         ("Photo principale", {"fields": ["hero_photo", "hero_photo_preview"]}),
         (
             "Signature et publication",
-            {"fields": ["authors", "status", "published_at", "revised_at", "is_featured"]},
+            {"fields": ["authors", "status_column", "published_at", "revised_at", "is_featured"]},
         ),
         (
             "Référencement et suivi",
@@ -112,6 +180,52 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.hero_photo.credit_line,
         )
 
+    @admin.display(description="statut", ordering="status")
+    def status_column(self, obj):
+        if obj.pk is None:
+            return "Brouillon"
+        return format_html(
+            '<span class="ae-status ae-status--{}">{}</span>',
+            "scheduled" if obj.is_scheduled else obj.status,
+            obj.status_label,
+        )
+
+    def view_on_site(self, obj):
+        # Until readers can see it, "Voir sur le site" opens the private preview.
+        if obj.is_public:
+            return obj.get_absolute_url()
+        return reverse("articles:preview", args=[obj.pk])
+
+    # Who sees and edits what: the same rules as workflow.py, checked on every request.
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if workflow.is_editor(request.user):
+            return queryset
+        return queryset.owned_by(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        # Look beyond the person's own list, so that someone else's article answers 403
+        # (has_view/change_permission below) rather than pretending it does not exist.
+        field = (
+            self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
+        )
+        try:
+            return self.model._default_manager.get(**{field.name: field.to_python(object_id)})
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or workflow.can_view(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user)
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         profile = getattr(request.user, "author_profile", None)
@@ -120,9 +234,156 @@ class ArticleAdmin(admin.ModelAdmin):
         return initial
 
     def save_model(self, request, obj, form, change):
-        if not change:
+        if change:
+            # The form checked (under a row lock) that nobody saved since this version.
+            obj.version = form.cleaned_data["version"] + 1
+        else:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            workflow.record_slug_change(obj, form.initial.get("slug", ""))
+        if form.needs_note:
+            workflow.record_change(
+                obj,
+                request.user,
+                kind=form.cleaned_data.get("note_kind") or "",
+                text=form.cleaned_data.get("note_text") or "",
+                minor=form.cleaned_data.get("minor_fix", False),
+            )
+        workflow.save_revision(obj, request.user)
+        obj._workflow_input = form.cleaned_data
+
+    def response_change(self, request, obj):
+        action = request.POST.get("_transition")
+        if not action:
+            return super().response_change(request, obj)
+        data = getattr(obj, "_workflow_input", {})
+        comment = data.get("workflow_comment") or ""
+        try:
+            if action == Transition.Action.SUBMIT:
+                workflow.submit(obj, request.user, comment=comment)
+            elif action == Transition.Action.SEND_BACK:
+                workflow.send_back(obj, request.user, comment)
+            elif action == Transition.Action.PUBLISH:
+                workflow.publish(obj, request.user, comment=comment)
+            elif action == Transition.Action.SCHEDULE:
+                workflow.schedule(obj, request.user, data.get("workflow_at"), comment=comment)
+            elif action == Transition.Action.UNPUBLISH:
+                workflow.unpublish(obj, request.user, comment)
+            else:
+                raise WorkflowError("Action inconnue.")
+        except WorkflowError as error:
+            self.message_user(request, f"Article enregistré, mais : {error}", messages.ERROR)
+        else:
+            self.message_user(request, TRANSITION_DONE[action].format(obj), messages.SUCCESS)
+        return HttpResponseRedirect(request.path)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["workflow"] = self._workflow_panel(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _workflow_panel(self, request, obj):
+        user = request.user
+        can_change = self.has_change_permission(request, obj)
+        actions = workflow.allowed_actions(obj, user) if can_change else []
+        transitions = list(obj.transitions.select_related("by"))
+        sent_back = None
+        if obj.status == Article.Status.CHANGES_REQUESTED:
+            sent_back = next(
+                (t for t in reversed(transitions) if t.action == Transition.Action.SEND_BACK), None
+            )
+        reviewed, latest = workflow.changes_since_review(obj)
+        return {
+            "status_label": obj.status_label,
+            "is_scheduled": obj.is_scheduled,
+            "buttons": [(action, TRANSITION_BUTTONS[action]) for action in actions],
+            "needs_comment_field": bool(actions),
+            "can_schedule": Transition.Action.SCHEDULE in actions,
+            "sent_back": sent_back,
+            "transitions": transitions,
+            "revisions": obj.revisions.select_related("created_by", "hero_photo")[:30],
+            "can_restore": can_change and not obj.is_public,
+            "reviewed": reviewed,
+            "diff": revision_diff(reviewed, latest) if reviewed and latest else [],
+            "missing": workflow.missing_for_publication(obj),
+            "note_fields": can_change and obj.is_public,
+            "preview_url": reverse("articles:preview", args=[obj.pk]),
+            "is_editor": workflow.is_editor(user),
+        }
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["state_counts"] = workflow.counts(self.get_queryset(request))
+        extra_context["is_editor"] = workflow.is_editor(request.user)
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "a-relire/",
+                self.admin_site.admin_view(self.review_queue_view),
+                name="articles_article_review_queue",
+            ),
+            path(
+                "<path:object_id>/versions/<int:revision_id>/restaurer/",
+                self.admin_site.admin_view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_queue_view(self, request):
+        """The editors' "À relire" list: the article list filtered on articles under review."""
+        url = reverse("admin:articles_article_changelist")
+        return HttpResponseRedirect(f"{url}?statut=review")
+
+    def restore_view(self, request, object_id, revision_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        revision = (
+            ArticleRevision.objects.filter(pk=revision_id, article_id=object_id)
+            .select_related("article")
+            .first()
+        )
+        if revision is None or not workflow.can_view(request.user, revision.article):
+            raise Http404("Version introuvable.")
+        try:
+            workflow.restore(revision, request.user)
+        except WorkflowError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(
+                request, f"La version n° {revision.number} a été restaurée.", messages.SUCCESS
+            )
+        return HttpResponseRedirect(
+            reverse("admin:articles_article_change", args=[revision.article_id])
+        )
+
+    @admin.action(description="Soumettre à relecture")
+    def submit_selected(self, request, queryset):
+        self._apply_to_each(request, queryset, workflow.submit, "soumis à relecture")
+
+    @admin.action(description="Publier maintenant", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._apply_to_each(request, queryset, workflow.publish, "publié")
+
+    def _apply_to_each(self, request, queryset, move, done):
+        succeeded = 0
+        for article in queryset:
+            try:
+                move(article, request.user)
+            except (WorkflowError, PermissionDenied) as error:
+                self.message_user(request, f"« {article} » : {error}", messages.ERROR)
+            else:
+                succeeded += 1
+        if succeeded:
+            self.message_user(
+                request,
+                ngettext("%(n)d article %(done)s.", "%(n)d articles %(done)ss.", succeeded)
+                % {"n": succeeded, "done": done},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(Page)

@@ -1,9 +1,10 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils import timezone
 
 from .images import clean_upload
-from .models import Article, Photo
+from .models import Article, ArticleNote, Photo
 
 
 class PhotoForm(forms.ModelForm):
@@ -23,6 +24,52 @@ class PhotoForm(forms.ModelForm):
 
 
 class ArticleForm(forms.ModelForm):
+    # Optimistic locking: the version the person started from travels with the form.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    workflow_comment = forms.CharField(
+        label="Commentaire",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Facultatif, sauf pour renvoyer ou dépublier l'article.",
+    )
+    workflow_at = forms.DateTimeField(
+        label="Publier le",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"],
+        help_text="Pour programmer : date et heure de mise en ligne.",
+    )
+    note_kind = forms.ChoiceField(
+        label="Type de note",
+        choices=ArticleNote.Kind.choices,
+        initial=ArticleNote.Kind.UPDATE,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    note_text = forms.CharField(
+        label="Note pour les lecteurs",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Affichée en bas de l'article : ce qui a changé et pourquoi.",
+    )
+    minor_fix = forms.BooleanField(
+        label="Correction mineure (coquille, mise en forme) : pas de note publique",
+        required=False,
+    )
+
+    WORKFLOW_FIELDS = {
+        "version",
+        "workflow_comment",
+        "workflow_at",
+        "note_kind",
+        "note_text",
+        "minor_fix",
+    }
+    # Changing these on a live article is something readers must be told about.
+    NOTED_FIELDS = {"title", "standfirst", "body", "hero_photo"}
+
     class Meta:
         model = Article
         fields = [
@@ -34,15 +81,72 @@ class ArticleForm(forms.ModelForm):
             "tags",
             "hero_photo",
             "authors",
-            "status",
-            "published_at",
-            "revised_at",
             "is_featured",
             "meta_description",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    @property
+    def transition(self):
+        return self.data.get("_transition", "")
+
+    @property
+    def needs_note(self):
+        """A live article whose text or photo changed: readers get a note (or it is minor)."""
+        return (
+            self.instance.pk is not None
+            and self.instance.is_public
+            and bool(self.NOTED_FIELDS & set(self.changed_data))
+        )
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") == Article.Status.PUBLISHED and not cleaned.get("published_at"):
-            cleaned["published_at"] = timezone.now()
+        if self.instance.pk:
+            self._check_version(cleaned.get("version"))
+        if self.transition == "send_back" and not cleaned.get("workflow_comment", "").strip():
+            self.add_error(
+                "workflow_comment",
+                "Expliquez à l'auteur ce qu'il faut reprendre : le commentaire est obligatoire.",
+            )
+        if self.transition == "unpublish" and not cleaned.get("workflow_comment", "").strip():
+            self.add_error(
+                "workflow_comment",
+                "Indiquez la raison du retrait : le commentaire est obligatoire.",
+            )
+        if self.transition == "schedule":
+            at = cleaned.get("workflow_at")
+            if not at or at <= timezone.now():
+                self.add_error(
+                    "workflow_at", "Choisissez une date et une heure dans le futur pour programmer."
+                )
+        if (
+            self.needs_note
+            and not cleaned.get("minor_fix")
+            and not cleaned.get("note_text", "").strip()
+        ):
+            self.add_error(
+                "note_text",
+                "Cet article est en ligne : rédigez une note de mise à jour ou de correction "
+                "pour les lecteurs, ou cochez « correction mineure ».",
+            )
         return cleaned
+
+    def _check_version(self, version):
+        rows = Article.objects.filter(pk=self.instance.pk)
+        if transaction.get_connection().in_atomic_block:
+            # Held until the admin's transaction commits: no one can slip a save in between.
+            rows = rows.select_for_update()
+        current = rows.values_list("version", flat=True).first()
+        if version != current:
+            raise forms.ValidationError(
+                "Cet article a été modifié par quelqu'un d'autre pendant que vous le rédigiez "
+                "(version %(current)s enregistrée, vous étiez parti de la version %(yours)s). "
+                "Rien n'a été enregistré et votre texte est conservé ci-dessous : copiez vos "
+                "changements, rechargez l'article, puis reportez-les.",
+                code="stale",
+                params={"current": current, "yours": version or "inconnue"},
+            )

@@ -139,11 +139,27 @@ class ArticleQuerySet(models.QuerySet):
             .defer("search_vector")
         )
 
+    def in_review(self):
+        """The editors' queue: submitted and waiting for a decision."""
+        return self.filter(status=Article.Status.REVIEW)
+
+    def scheduled(self):
+        """Published with a future time: readers will see them at that time, not before."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def owned_by(self, user):
+        """Articles the person created or signs."""
+        signed = Article.objects.filter(authors__user=user).values("pk")
+        return self.filter(models.Q(created_by=user) | models.Q(pk__in=signed))
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Brouillon"
         PUBLISHED = "published", "Publié"
+        REVIEW = "review", "En relecture"
+        CHANGES_REQUESTED = "changes_requested", "À reprendre"
+        WITHDRAWN = "withdrawn", "Dépublié"
 
     title = models.CharField("titre", max_length=200)
     slug = models.SlugField("slug", max_length=200, unique=True)
@@ -186,6 +202,8 @@ class Article(models.Model):
     revised_at = models.DateTimeField("mis à jour le", null=True, blank=True)
     # Filled by a PostgreSQL trigger from title (A), standfirst (B) and body (C): see search.py.
     search_vector = SearchVectorColumn("vecteur de recherche", null=True, editable=False)
+    # Optimistic locking: every save and transition bumps it; a form with an older one is refused.
+    version = models.PositiveIntegerField("version", default=1, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -193,6 +211,10 @@ class Article(models.Model):
         ordering = ["-published_at", "-created_at"]
         verbose_name = "article"
         verbose_name_plural = "articles"
+        permissions = [
+            ("publish_article", "Peut publier, programmer et dépublier un article"),
+            ("review_article", "Peut relire, renvoyer et modifier tous les articles"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
             models.Index(
@@ -218,6 +240,18 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def status_label(self):
+        return "Programmé" if self.is_scheduled else self.get_status_display()
 
     def related(self, limit=3):
         return (
@@ -248,3 +282,137 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:page", args=[self.slug])
+
+
+class Transition(models.Model):
+    """One line of an article's history: a change of state or a recorded edit."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", "Soumis à relecture"
+        SEND_BACK = "send_back", "Renvoyé à l'auteur"
+        PUBLISH = "publish", "Publié"
+        SCHEDULE = "schedule", "Programmé"
+        UNPUBLISH = "unpublish", "Dépublié"
+        RESTORE = "restore", "Version restaurée"
+        UPDATE = "update", "Mise à jour"
+        CORRECTION = "correction", "Correctif"
+        MINOR_FIX = "minor_fix", "Correction mineure"
+
+    article = models.ForeignKey(
+        Article, verbose_name="article", on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField("action", max_length=20, choices=Action.choices)
+    from_status = models.CharField("état de départ", max_length=20, choices=Article.Status.choices)
+    to_status = models.CharField("état d'arrivée", max_length=20, choices=Article.Status.choices)
+    comment = models.TextField("commentaire", blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("le", default=timezone.now)
+    # The content as it stood when the decision was taken: the base of "what changed since".
+    revision = models.ForeignKey(
+        "ArticleRevision",
+        verbose_name="version",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = "étape de l'historique"
+        verbose_name_plural = "historique"
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.article})"
+
+
+class ArticleRevision(models.Model):
+    """A snapshot of an article's text and photo, kept at every save."""
+
+    article = models.ForeignKey(
+        Article, verbose_name="article", on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField("numéro")
+    title = models.CharField("titre", max_length=200)
+    standfirst = models.TextField("chapô")
+    body = models.TextField("texte")
+    hero_photo = models.ForeignKey(
+        Photo,
+        verbose_name="photo principale",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        ordering = ["article", "-number"]
+        verbose_name = "version"
+        verbose_name_plural = "versions"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique")
+        ]
+
+    def __str__(self):
+        return f"Version {self.number} de « {self.title} »"
+
+
+class ArticleNote(models.Model):
+    """A public note on a published article: an update or a correction, shown to readers."""
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", "Mise à jour"
+        CORRECTION = "correction", "Correctif"
+
+    article = models.ForeignKey(
+        Article, verbose_name="article", on_delete=models.CASCADE, related_name="notes"
+    )
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    text = models.TextField("texte", max_length=1000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "note de mise à jour"
+        verbose_name_plural = "notes de mise à jour"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} : {self.text[:60]}"
+
+
+class ArticleRedirect(models.Model):
+    """An old slug of a published article, answered with a permanent redirect."""
+
+    old_slug = models.SlugField("ancien slug", max_length=200, unique=True)
+    article = models.ForeignKey(
+        Article, verbose_name="article", on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "redirection"
+        verbose_name_plural = "redirections"
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"

@@ -37,6 +37,8 @@ ROLE_PERMISSIONS = {
             "view_authorprofile",
             "change_page",
             "view_page",
+            "publish_article",
+            "review_article",
         ],
         "taggit": ["add_tag", "change_tag", "delete_tag", "view_tag"],
     },

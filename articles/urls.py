@@ -10,6 +10,7 @@ urlpatterns = [
     path("mot-cle/<str:slug>/", views.tag_detail, name="tag"),
     path("auteur/<slug:slug>/", views.author_detail, name="author"),
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path("apercu/<int:pk>/", views.article_preview, name="preview"),
     path("redaction/images/", views.editor_upload, name="editor-upload"),
     path("recherche/", views_seo.search, name="search"),
     path("flux/", feeds.LatestArticlesFeed(), name="feed"),

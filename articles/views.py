@@ -1,13 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from .images import clean_upload
-from .models import Article, AuthorProfile, Category, Page
+from .models import Article, ArticleRedirect, AuthorProfile, Category, Page
+from .workflow import can_view
 
 PAGE_SIZE = 12
 HOME_LATEST = 8
@@ -75,14 +76,48 @@ def author_detail(request, slug):
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(
-        Article.objects.published().for_listing().prefetch_related("tags"), slug=slug
+    article = (
+        Article.objects.published()
+        .for_listing()
+        .prefetch_related("tags", "notes")
+        .filter(slug=slug)
+        .first()
     )
+    if article is None:
+        return _redirect_old_slug(slug)
     return render(
         request,
         "articles/article_detail.html",
         {"article": article, "related": article.related()},
     )
+
+
+def _redirect_old_slug(slug):
+    """A published article's former address answers with a permanent redirect."""
+    moved = (
+        ArticleRedirect.objects.filter(old_slug=slug, article__in=Article.objects.published())
+        .select_related("article")
+        .first()
+    )
+    if moved is None:
+        raise Http404("Article introuvable.")
+    return redirect(moved.article, permanent=True)
+
+
+def article_preview(request, pk):
+    """A draft or scheduled article in the public design, for the staff allowed to see it."""
+    article = Article.objects.filter(pk=pk).first()
+    if article is None or not request.user.is_staff or not can_view(request.user, article):
+        raise Http404("Aperçu introuvable.")
+    article = Article.objects.for_listing().prefetch_related("tags", "notes").get(pk=article.pk)
+    response = render(
+        request,
+        "articles/article_preview.html",
+        {"article": article, "related": article.related()},
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def page_detail(request, slug):

@@ -76,3 +76,29 @@ def make_article(authors=None, tags=None, **overrides):
     if tags:
         article.tags.set(tags)
     return article
+
+
+def make_member(role, **overrides):
+    """A staff account in the Rédacteurs or Éditeurs group, with its author profile."""
+    from django.contrib.auth.models import Group
+
+    from articles.roles import sync_roles
+
+    sync_roles()
+    overrides.setdefault("is_staff", True)
+    user = make_user(**overrides)
+    user.groups.add(Group.objects.get(name=role))
+    make_author(user=user, display_name=f"{user.username.title()} Plume", slug=user.username)
+    return user
+
+
+def make_journalist(**overrides):
+    from articles.roles import JOURNALISTS
+
+    return make_member(JOURNALISTS, **overrides)
+
+
+def make_editor(**overrides):
+    from articles.roles import EDITORS
+
+    return make_member(EDITORS, **overrides)

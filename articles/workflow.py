@@ -1,0 +1,405 @@
+"""The editorial workflow: the only place where an article changes state.
+
+Admin buttons, admin actions and tests all call these functions. Each one checks who may do it
+and from which state, records a line of history, and sends the notification e-mails once the
+transaction is committed.
+"""
+
+from datetime import datetime
+from html import unescape
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import strip_tags
+
+from .models import Article, ArticleNote, ArticleRedirect, ArticleRevision, Transition
+
+Status = Article.Status
+Action = Transition.Action
+
+# What a journalist may still edit: once submitted, the text belongs to the editors.
+EDITABLE_BY_AUTHOR = {Status.DRAFT, Status.CHANGES_REQUESTED}
+# Decisions after which "what changed since the last review" starts again from zero.
+REVIEW_ACTIONS = {Action.SEND_BACK, Action.PUBLISH, Action.SCHEDULE}
+
+
+class WorkflowError(Exception):
+    """A move the article's state does not allow; the message is for the person in French."""
+
+
+# Who may do what ------------------------------------------------------------------------------
+
+
+def is_editor(user: AbstractUser) -> bool:
+    return user.is_active and user.has_perm("articles.review_article")
+
+
+def can_publish(user: AbstractUser) -> bool:
+    return user.is_active and user.has_perm("articles.publish_article")
+
+
+def is_own(user: AbstractUser, article: Article) -> bool:
+    if not user.is_authenticated:
+        return False
+    if article.created_by_id == user.pk:
+        return True
+    return article.pk is not None and article.authors.filter(user=user).exists()
+
+
+def can_view(user: AbstractUser, article: Article) -> bool:
+    if is_editor(user):
+        return True
+    return user.is_active and user.has_perm("articles.view_article") and is_own(user, article)
+
+
+def can_edit(user: AbstractUser, article: Article) -> bool:
+    if is_editor(user):
+        return True
+    return (
+        user.is_active
+        and user.has_perm("articles.change_article")
+        and article.status in EDITABLE_BY_AUTHOR
+        and is_own(user, article)
+    )
+
+
+def allowed_actions(article: Article, user: AbstractUser) -> list[str]:
+    """The transitions this person may trigger now, for the buttons of the admin."""
+    actions = []
+    if article.status in EDITABLE_BY_AUTHOR and can_edit(user, article):
+        actions.append(Action.SUBMIT)
+    if article.status == Status.REVIEW and is_editor(user):
+        actions.append(Action.SEND_BACK)
+    if can_publish(user):
+        if article.status in (Status.REVIEW, Status.WITHDRAWN) or article.is_scheduled:
+            actions += [Action.PUBLISH, Action.SCHEDULE]
+        if article.status == Status.PUBLISHED:
+            actions.append(Action.UNPUBLISH)
+    return actions
+
+
+def missing_for_publication(article: Article) -> list[str]:
+    """What a complete article still lacks, in French, in the order of the form."""
+    missing = []
+    if not article.title.strip():
+        missing.append("le titre")
+    if not article.standfirst.strip():
+        missing.append("le chapô")
+    if not unescape(strip_tags(article.body or "")).strip():
+        missing.append("le texte")
+    if not article.category_id:
+        missing.append("la rubrique")
+    photo = article.hero_photo
+    if photo is None:
+        missing.append("la photo principale")
+    else:
+        if not photo.credit.strip():
+            missing.append("le crédit de la photo")
+        if not photo.alt_text.strip():
+            missing.append("le texte alternatif de la photo")
+    return missing
+
+
+def counts(queryset) -> dict[str, int]:
+    """How many articles in each state, scheduled ones apart, in one query."""
+    now = timezone.now()
+    published = Q(status=Status.PUBLISHED)
+    return queryset.aggregate(
+        draft=Count("pk", filter=Q(status=Status.DRAFT)),
+        review=Count("pk", filter=Q(status=Status.REVIEW)),
+        changes_requested=Count("pk", filter=Q(status=Status.CHANGES_REQUESTED)),
+        scheduled=Count("pk", filter=published & Q(published_at__gt=now)),
+        published=Count("pk", filter=published & Q(published_at__lte=now)),
+        withdrawn=Count("pk", filter=Q(status=Status.WITHDRAWN)),
+    )
+
+
+# Transitions ----------------------------------------------------------------------------------
+
+
+def submit(article: Article, user: AbstractUser, comment: str = "") -> Transition:
+    """Send a draft (or a sent-back article) to the editors for review."""
+    may_submit = is_editor(user) or (
+        user.is_active and user.has_perm("articles.change_article") and is_own(user, article)
+    )
+    _require(may_submit, "Vous ne pouvez pas soumettre cet article.")
+    with transaction.atomic():
+        _lock(article)
+        _expect(article, EDITABLE_BY_AUTHOR, "soumettre")
+        step = _move(article, user, Action.SUBMIT, Status.REVIEW, comment)
+    _notify_editors(article, user, step)
+    return step
+
+
+def send_back(article: Article, user: AbstractUser, comment: str) -> Transition:
+    """Return an article under review to its authors, saying what to change."""
+    _require(is_editor(user), "Seuls les éditeurs peuvent renvoyer un article.")
+    if not comment.strip():
+        raise WorkflowError(
+            "Expliquez à l'auteur ce qu'il faut reprendre : le commentaire est obligatoire."
+        )
+    with transaction.atomic():
+        _lock(article)
+        _expect(article, {Status.REVIEW}, "renvoyer")
+        step = _move(article, user, Action.SEND_BACK, Status.CHANGES_REQUESTED, comment)
+    _notify_authors(article, user, step)
+    return step
+
+
+def publish(
+    article: Article, user: AbstractUser, at: datetime | None = None, comment: str = ""
+) -> Transition:
+    """Publish now, or at `at`: a future time schedules it (readers see it from then on)."""
+    _require(can_publish(user), "Seuls les éditeurs peuvent publier un article.")
+    now = timezone.now()
+    at = at or now
+    with transaction.atomic():
+        _lock(article)
+        if not (article.status in (Status.REVIEW, Status.WITHDRAWN) or article.is_scheduled):
+            if article.is_public:
+                raise WorkflowError("Cet article est déjà publié.")
+            raise WorkflowError(
+                f"Impossible de publier un article à l'état « {article.status_label} » : "
+                "il doit d'abord être soumis à relecture."
+            )
+        missing = missing_for_publication(article)
+        if missing:
+            raise WorkflowError("Impossible de publier : il manque " + _french_list(missing) + ".")
+        article.published_at = at
+        action = Action.SCHEDULE if at > now else Action.PUBLISH
+        step = _move(article, user, action, Status.PUBLISHED, comment, ["published_at"])
+    _notify_authors(article, user, step)
+    return step
+
+
+def schedule(article: Article, user: AbstractUser, at: datetime, comment: str = "") -> Transition:
+    """Publish at a future time."""
+    if at is None or at <= timezone.now():
+        raise WorkflowError("Choisissez une date de publication dans le futur pour programmer.")
+    return publish(article, user, at=at, comment=comment)
+
+
+def unpublish(article: Article, user: AbstractUser, comment: str) -> Transition:
+    """Take a published (or scheduled) article off the site; it keeps its history."""
+    _require(can_publish(user), "Seuls les éditeurs peuvent dépublier un article.")
+    if not comment.strip():
+        raise WorkflowError("Indiquez la raison du retrait : le commentaire est obligatoire.")
+    with transaction.atomic():
+        _lock(article)
+        _expect(article, {Status.PUBLISHED}, "dépublier")
+        return _move(article, user, Action.UNPUBLISH, Status.WITHDRAWN, comment)
+
+
+def restore(revision: ArticleRevision, user: AbstractUser) -> Transition:
+    """Bring back an earlier version's text and photo; the article becomes a draft again."""
+    article = revision.article
+    _require(can_edit(user, article), "Vous ne pouvez pas modifier cet article.")
+    with transaction.atomic():
+        _lock(article)
+        if article.is_public:
+            # Readers would see the text change with no note: that goes through an edit.
+            raise WorkflowError(
+                "Cet article est en ligne : dépubliez-le avant de restaurer une version, "
+                "ou reprenez le texte dans le formulaire avec une note pour les lecteurs."
+            )
+        article.title = revision.title
+        article.standfirst = revision.standfirst
+        article.body = revision.body
+        article.hero_photo_id = revision.hero_photo_id
+        fields = ["title", "standfirst", "body", "hero_photo"]
+        comment = f"Version n° {revision.number} restaurée."
+        # The restored text must be reviewed again: a scheduled article is unscheduled too.
+        step = _move(article, user, Action.RESTORE, Status.DRAFT, comment, fields)
+        step.revision = save_revision(article, user)
+        step.save(update_fields=["revision"])
+    return step
+
+
+# Edits ----------------------------------------------------------------------------------------
+
+
+def save_revision(article: Article, user: AbstractUser) -> ArticleRevision:
+    """Snapshot the text and photo; an unchanged save reuses the last snapshot."""
+    last = article.revisions.order_by("-number").first()
+    snapshot = {
+        "title": article.title,
+        "standfirst": article.standfirst,
+        "body": article.body,
+        "hero_photo_id": article.hero_photo_id,
+    }
+    if last and all(getattr(last, key) == value for key, value in snapshot.items()):
+        return last
+    return ArticleRevision.objects.create(
+        article=article, number=(last.number + 1 if last else 1), created_by=user, **snapshot
+    )
+
+
+def record_change(
+    article: Article, user: AbstractUser, *, kind: str = "", text: str = "", minor: bool = False
+) -> Transition:
+    """An edit of a published article: a public note for readers, or a minor fix in history only."""
+    _require(is_editor(user), "Seuls les éditeurs peuvent modifier un article publié.")
+    now = timezone.now()
+    if minor:
+        return _history(article, user, Action.MINOR_FIX, "")
+    if kind not in ArticleNote.Kind.values or not text.strip():
+        raise WorkflowError(
+            "Rédigez la note de mise à jour ou de correction destinée aux lecteurs."
+        )
+    ArticleNote.objects.create(
+        article=article, kind=kind, text=text.strip(), created_by=user, created_at=now
+    )
+    # "Mis à jour le" on the page is the date of the latest note.
+    article.revised_at = now
+    article.save(update_fields=["revised_at"])
+    action = Action.CORRECTION if kind == ArticleNote.Kind.CORRECTION else Action.UPDATE
+    return _history(article, user, action, text.strip())
+
+
+def record_slug_change(article: Article, old_slug: str) -> None:
+    """Keep a public article's former address answering with a permanent redirect."""
+    if not old_slug or old_slug == article.slug or article.published_at is None:
+        return
+    ArticleRedirect.objects.filter(old_slug=article.slug).delete()
+    ArticleRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": article})
+
+
+def changes_since_review(article: Article) -> tuple[ArticleRevision | None, ArticleRevision | None]:
+    """The revision the editors last decided on, and the latest one."""
+    latest = article.revisions.order_by("-number").first()
+    decided = (
+        article.transitions.filter(action__in=REVIEW_ACTIONS, revision__isnull=False)
+        .select_related("revision")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return (decided.revision if decided else None), latest
+
+
+# Internals ------------------------------------------------------------------------------------
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _lock(article: Article) -> None:
+    """Re-read the state under a row lock, so two decisions cannot cross."""
+    current = (
+        Article.objects.select_for_update()
+        .only("status", "published_at", "version")
+        .get(pk=article.pk)
+    )
+    article.status, article.published_at, article.version = (
+        current.status,
+        current.published_at,
+        current.version,
+    )
+
+
+def _expect(article: Article, states: set, verb: str) -> None:
+    if article.status not in states:
+        raise WorkflowError(f"Impossible de {verb} un article à l'état « {article.status_label} ».")
+
+
+def _move(article, user, action, to_status, comment, fields=()) -> Transition:
+    from_status = article.status
+    article.status = to_status
+    article.version += 1
+    article.save(update_fields=["status", "version", "updated_at", *fields])
+    return Transition.objects.create(
+        article=article,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment.strip(),
+        by=user,
+        revision=article.revisions.order_by("-number").first(),
+    )
+
+
+def _history(article, user, action, comment) -> Transition:
+    return Transition.objects.create(
+        article=article,
+        action=action,
+        from_status=article.status,
+        to_status=article.status,
+        comment=comment,
+        by=user,
+        revision=article.revisions.order_by("-number").first(),
+    )
+
+
+def _french_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
+
+
+def _who(user) -> str:
+    profile = getattr(user, "author_profile", None)
+    return profile.display_name if profile else (user.get_full_name() or user.get_username())
+
+
+def _admin_url(article) -> str:
+    return settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk])
+
+
+def _editor_emails() -> list[str]:
+    User = get_user_model()
+    editors = User.objects.filter(is_active=True).filter(
+        Q(is_superuser=True)
+        | Q(groups__permissions__codename="review_article")
+        | Q(user_permissions__codename="review_article")
+    )
+    return sorted(set(editors.exclude(email="").values_list("email", flat=True)))
+
+
+def _author_emails(article) -> list[str]:
+    User = get_user_model()
+    people = User.objects.filter(is_active=True).filter(
+        Q(author_profile__articles=article) | Q(pk=article.created_by_id)
+    )
+    return sorted(set(people.exclude(email="").values_list("email", flat=True)))
+
+
+def _send(recipients, actor, subject, body):
+    recipients = [email for email in recipients if email != actor.email]
+    if recipients:
+        transaction.on_commit(lambda: send_mail(subject, body, None, recipients), robust=True)
+
+
+def _notify_editors(article, user, step):
+    body = f"{_who(user)} a soumis « {article.title} » à relecture.\n"
+    if step.comment:
+        body += f"\nSon message : {step.comment}\n"
+    body += f"\nÀ relire ici : {_admin_url(article)}\n"
+    _send(_editor_emails(), user, f"À relire : {article.title}", body)
+
+
+def _notify_authors(article, user, step):
+    if step.action == Action.SEND_BACK:
+        subject = f"À reprendre : {article.title}"
+        body = (
+            f"{_who(user)} vous renvoie « {article.title} » avec ce commentaire :\n\n"
+            f"{step.comment}\n\nReprendre l'article : {_admin_url(article)}\n"
+        )
+    else:
+        when = date_format(timezone.localtime(article.published_at), r"j F Y à H\hi")
+        public_url = settings.SITE_URL + article.get_absolute_url()
+        if step.action == Action.SCHEDULE:
+            subject = f"Programmé : {article.title}"
+            body = f"« {article.title} » sera publié le {when}.\n\nAdresse : {public_url}\n"
+        else:
+            subject = f"Publié : {article.title}"
+            body = f"« {article.title} » est en ligne depuis le {when}.\n\n{public_url}\n"
+        if step.comment:
+            body += f"\nMessage de {_who(user)} : {step.comment}\n"
+    _send(_author_emails(article), user, subject, body)

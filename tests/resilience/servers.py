@@ -1,0 +1,113 @@
+"""Servers a resilience test starts and stops itself: a private PostgreSQL and gunicorn."""
+
+import glob
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def postgres_binaries() -> Path | None:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return Path(found[-1]).parent if found else None
+
+
+def why_no_private_postgres() -> str | None:
+    """None when this machine can run a throw-away PostgreSQL cluster, else the reason."""
+    if postgres_binaries() is None:
+        return "pas de binaires PostgreSQL (initdb) sur cette machine"
+    if os.geteuid() == 0:
+        try:
+            import pwd
+
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return "root sans compte « postgres » pour lancer initdb"
+    return None
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster in a temporary folder, on a free port, that the test may stop."""
+
+    def __init__(self):
+        self.bin = postgres_binaries()
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="ae-pg-"))
+        self.data = self.dir / "data"
+
+    def _run(self, *args, check=True):
+        command = [str(self.bin / args[0]), *args[1:]]
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres")
+            command = ["runuser", "-u", "postgres", "--", *command]
+        return subprocess.run(command, check=check, capture_output=True, text=True, timeout=120)
+
+    def init(self):
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync")
+        return self
+
+    def start(self):
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-w", "-l", str(self.dir / "log"), "-o",
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start",
+        )
+
+    def stop(self):
+        self._run("pg_ctl", "-D", str(self.data), "-w", "-m", "fast", "stop", check=False)
+
+    def url(self, name="postgres"):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+    def destroy(self):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Gunicorn:
+    def __init__(self, env, workers=3):
+        self.port = free_port()
+        self.env = env
+        self.workers = workers
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "actualites.wsgi", "--bind",
+             f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--timeout", "30",
+             "--log-level", "warning"],
+            cwd=ROOT, env=self.env, start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError("gunicorn n'a pas démarré")
+
+    def stop(self):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
+                   capture_output=True, text=True, timeout=300)
