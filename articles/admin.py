@@ -9,7 +9,16 @@ from . import workflow
 from .diffs import revision_diff
 from .forms import ArticleForm, PhotoForm
 from .images import build_renditions
-from .models import Article, ArticleRevision, AuthorProfile, Category, Page, Photo, Transition
+from .models import (
+    Article,
+    ArticleRevision,
+    AuditEvent,
+    AuthorProfile,
+    Category,
+    Page,
+    Photo,
+    Transition,
+)
 from .workflow import WorkflowError
 
 
@@ -233,6 +242,13 @@ class ArticleAdmin(admin.ModelAdmin):
             initial.setdefault("authors", [profile.pk])
         return initial
 
+    def delete_model(self, request, obj):
+        workflow.delete(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            workflow.delete(article, request.user)
+
     def save_model(self, request, obj, form, change):
         if change:
             # The form checked (under a row lock) that nobody saved since this version.
@@ -390,3 +406,23 @@ class ArticleAdmin(admin.ModelAdmin):
 class PageAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "updated_at"]
     prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the trail is written by articles/workflow.py and nothing else."""
+
+    list_display = ["at", "action", "article_title", "article_id", "actor_name"]
+    list_filter = ["action", "at"]
+    search_fields = ["article_title", "actor_name"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

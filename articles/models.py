@@ -416,3 +416,37 @@ class ArticleRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
+
+
+class AuditEvent(models.Model):
+    """Publish, unpublish and delete decisions, kept even after the article is gone."""
+
+    class Action(models.TextChoices):
+        PUBLISH = "publish", "Publication"
+        SCHEDULE = "schedule", "Programmation"
+        UNPUBLISH = "unpublish", "Dépublication"
+        DELETE = "delete", "Suppression"
+
+    action = models.CharField("action", max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as text so the trail still names people whose account was deleted.
+    actor_name = models.CharField("nom de l'auteur de l'action", max_length=150)
+    at = models.DateTimeField("le", default=timezone.now, db_index=True)
+    article_id = models.BigIntegerField("n° de l'article", db_index=True)
+    article_title = models.CharField("titre de l'article", max_length=200)
+    before = models.JSONField("avant", null=True, blank=True)
+    after = models.JSONField("après", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "événement du journal d'audit"
+        verbose_name_plural = "journal d'audit"
+
+    def __str__(self):
+        return f"{self.get_action_display()} — {self.article_title}"

@@ -39,6 +39,7 @@ ROLE_PERMISSIONS = {
             "view_page",
             "publish_article",
             "review_article",
+            "view_auditevent",
         ],
         "taggit": ["add_tag", "change_tag", "delete_tag", "view_tag"],
     },

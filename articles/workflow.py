@@ -20,7 +20,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
 
-from .models import Article, ArticleNote, ArticleRedirect, ArticleRevision, Transition
+from .models import (
+    Article,
+    ArticleNote,
+    ArticleRedirect,
+    ArticleRevision,
+    AuditEvent,
+    Transition,
+)
 
 Status = Article.Status
 Action = Transition.Action
@@ -29,6 +36,12 @@ Action = Transition.Action
 EDITABLE_BY_AUTHOR = {Status.DRAFT, Status.CHANGES_REQUESTED}
 # Decisions after which "what changed since the last review" starts again from zero.
 REVIEW_ACTIONS = {Action.SEND_BACK, Action.PUBLISH, Action.SCHEDULE}
+# The decisions that change what readers see go to the audit trail, with before and after.
+AUDITED = {
+    Action.PUBLISH: AuditEvent.Action.PUBLISH,
+    Action.SCHEDULE: AuditEvent.Action.SCHEDULE,
+    Action.UNPUBLISH: AuditEvent.Action.UNPUBLISH,
+}
 
 
 class WorkflowError(Exception):
@@ -173,9 +186,12 @@ def publish(
         missing = missing_for_publication(article)
         if missing:
             raise WorkflowError("Impossible de publier : il manque " + _french_list(missing) + ".")
+        before = audit_snapshot(article)
         article.published_at = at
         action = Action.SCHEDULE if at > now else Action.PUBLISH
-        step = _move(article, user, action, Status.PUBLISHED, comment, ["published_at"])
+        step = _move(
+            article, user, action, Status.PUBLISHED, comment, ["published_at"], before=before
+        )
     _notify_authors(article, user, step)
     return step
 
@@ -311,11 +327,15 @@ def _expect(article: Article, states: set, verb: str) -> None:
         raise WorkflowError(f"Impossible de {verb} un article à l'état « {article.status_label} ».")
 
 
-def _move(article, user, action, to_status, comment, fields=()) -> Transition:
+def _move(article, user, action, to_status, comment, fields=(), before=None) -> Transition:
     from_status = article.status
+    if action in AUDITED and before is None:
+        before = audit_snapshot(article)
     article.status = to_status
     article.version += 1
     article.save(update_fields=["status", "version", "updated_at", *fields])
+    if action in AUDITED:
+        _audit(AUDITED[action], article, user, before, audit_snapshot(article))
     return Transition.objects.create(
         article=article,
         action=action,
@@ -324,6 +344,44 @@ def _move(article, user, action, to_status, comment, fields=()) -> Transition:
         comment=comment.strip(),
         by=user,
         revision=article.revisions.order_by("-number").first(),
+    )
+
+
+def delete(article: Article, user: AbstractUser) -> None:
+    """Delete an article for good, leaving its last state in the audit trail."""
+    _require(
+        user.has_perm("articles.delete_article"),
+        "Vous n'avez pas le droit de supprimer un article.",
+    )
+    with transaction.atomic():
+        _lock(article)
+        _audit(AuditEvent.Action.DELETE, article, user, audit_snapshot(article), None)
+        article.delete()
+
+
+def audit_snapshot(article: Article) -> dict:
+    """What the audit trail keeps of an article at a decision: state, date and text."""
+    return {
+        "status": article.status,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "slug": article.slug,
+        "title": article.title,
+        "standfirst": article.standfirst,
+        "body": article.body,
+        "category_id": article.category_id,
+        "hero_photo_id": article.hero_photo_id,
+    }
+
+
+def _audit(action, article, user, before, after) -> AuditEvent:
+    return AuditEvent.objects.create(
+        action=action,
+        actor=user,
+        actor_name=_who(user),
+        article_id=article.pk,
+        article_title=article.title,
+        before=before,
+        after=after,
     )
 
 

@@ -1,0 +1,82 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from articles import workflow
+from articles.models import Article, AuditEvent
+from tests.factories import make_article, make_editor, make_journalist
+
+pytestmark = pytest.mark.django_db
+
+
+def test_publishing_records_who_when_and_the_state_before_and_after():
+    editor = make_editor()
+    article = make_article(status=Article.Status.REVIEW, published_at=None)
+
+    workflow.publish(article, editor)
+
+    event = AuditEvent.objects.get()
+    assert event.action == AuditEvent.Action.PUBLISH
+    assert event.actor == editor
+    assert event.article_id == article.pk
+    assert event.before["status"] == "review" and event.before["published_at"] is None
+    assert event.after["status"] == "published" and event.after["published_at"]
+
+
+def test_unpublishing_is_audited():
+    editor = make_editor()
+    article = make_article()
+
+    workflow.unpublish(article, editor, "Erreur factuelle grave")
+
+    event = AuditEvent.objects.get(action=AuditEvent.Action.UNPUBLISH)
+    assert (event.before["status"], event.after["status"]) == ("published", "withdrawn")
+
+
+def test_deleting_keeps_the_article_text_in_the_trail():
+    editor = make_editor()
+    article = make_article(title="Un article supprimé", body="<p>Le texte perdu</p>")
+    pk = article.pk
+
+    workflow.delete(article, editor)
+
+    assert not Article.objects.filter(pk=pk).exists()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.DELETE)
+    assert event.article_id == pk
+    assert event.article_title == "Un article supprimé"
+    assert event.before["body"] == "<p>Le texte perdu</p>"
+    assert event.after is None
+    assert event.actor_name
+
+
+def test_deleting_from_the_admin_goes_through_the_audit(client):
+    editor = make_editor()
+    article = make_article(title="À supprimer")
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="delete", article_id=article.pk).exists()
+
+
+def test_journalist_cannot_delete():
+    journalist = make_journalist()
+    article = make_article()
+    with pytest.raises(PermissionDenied):
+        workflow.delete(article, journalist)
+    assert Article.objects.filter(pk=article.pk).exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_nobody_can_edit_the_trail_in_the_admin(admin_client):
+    workflow.delete(make_article(), make_editor())
+    event = AuditEvent.objects.get()
+    assert admin_client.get(reverse("admin:articles_auditevent_changelist")).status_code == 200
+    response = admin_client.post(
+        reverse("admin:articles_auditevent_delete", args=[event.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
