@@ -133,7 +133,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything an article card shows, in a fixed number of queries."""
-        return self.select_related("category", "hero_photo").prefetch_related("authors")
+        return (
+            self.select_related("category", "hero_photo")
+            .prefetch_related("authors")
+            .annotate(
+                comment_count=models.Count("comments", filter=models.Q(comments__status="approved"))
+            )
+        )
 
 
 class Article(models.Model):
