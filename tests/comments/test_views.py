@@ -40,7 +40,9 @@ def test_new_reader_comment_waits_for_moderation_with_a_fixed_message(client, ar
     response = post_comment(client, article, text="Bonjour,\nJe ne suis pas d'accord.")
 
     assert response.status_code == 302
-    assert response["Location"] == "/articles/reforme-retraites/?commentaire=en-attente#commentaires"
+    assert (
+        response["Location"] == "/articles/reforme-retraites/?commentaire=en-attente#commentaires"
+    )
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert comment.name == "Claire Dupont"
@@ -169,8 +171,15 @@ def test_approved_comments_show_oldest_first_with_name_french_date_and_count(cli
     from zoneinfo import ZoneInfo
 
     paris = ZoneInfo("Europe/Paris")
-    make_comment(article, name="Bernard", text="Second", created_at=datetime(2025, 8, 16, 9, 5, tzinfo=paris))
-    make_comment(article, name="Alice", text="Premier", created_at=datetime(2025, 8, 15, 22, 30, tzinfo=paris))
+    make_comment(
+        article, name="Bernard", text="Second", created_at=datetime(2025, 8, 16, 9, 5, tzinfo=paris)
+    )
+    make_comment(
+        article,
+        name="Alice",
+        text="Premier",
+        created_at=datetime(2025, 8, 15, 22, 30, tzinfo=paris),
+    )
     make_comment(article, name="Caché", text="En attente", status=Comment.Status.PENDING)
     make_comment(article, name="Refusé", text="Refusé", status=Comment.Status.REJECTED)
     make_comment(article, name="Spam", text="Spam", status=Comment.Status.SPAM)
@@ -198,7 +207,9 @@ def test_replies_show_under_their_parent(client, article):
     html = page(client, article)
 
     assert "3 commentaires" in html
-    assert html.index("Premier avis") < html.index("Réponse au premier") < html.index("Deuxième avis")
+    assert (
+        html.index("Premier avis") < html.index("Réponse au premier") < html.index("Deuxième avis")
+    )
     assert 'class="comment comment--reply"' in html
     assert reverse("comments:reply", args=[second.pk]) in html
 
@@ -280,7 +291,7 @@ def test_line_breaks_are_kept_and_links_are_plain_text(client, article):
 
 def test_links_become_nofollow_links_when_the_setting_allows(client, article, settings):
     settings.COMMENTS_LINKIFY = True
-    make_comment(article, text='Voir https://exemple.fr/page et <b>ça</b>')
+    make_comment(article, text="Voir https://exemple.fr/page et <b>ça</b>")
 
     html = page(client, article)
 
@@ -337,7 +348,9 @@ def test_article_page_query_count_does_not_depend_on_the_number_of_comments(clie
 def test_editors_can_close_comments_on_an_article(client, article):
     make_comment(article, text="Un avis d'avant la fermeture")
     ArticleCommentPolicy.objects.create(
-        article=article, mode=ArticleCommentPolicy.Mode.CLOSED, reason="Débat clos : trop d'insultes."
+        article=article,
+        mode=ArticleCommentPolicy.Mode.CLOSED,
+        reason="Débat clos : trop d'insultes.",
     )
 
     html = page(client, article)
