@@ -1,5 +1,6 @@
 """Comments, form tokens and posts, each valid unless a test says otherwise."""
 
+import importlib
 import itertools
 from datetime import timedelta
 
@@ -58,3 +59,14 @@ def make_editor(**overrides):
     user = make_user(**overrides)
     user.groups.add(Group.objects.get(name=EDITORS))
     return user
+
+
+def restore_migration_data():
+    """Put back what data migrations create (categories, about page); idempotent.
+
+    The flush ending each transactional test (live server, threads) empties every table,
+    including those rows, which the tests running afterwards rely on.
+    """
+    from django.apps import apps
+
+    importlib.import_module("articles.migrations.0002_categories_and_about_page").create(apps, None)

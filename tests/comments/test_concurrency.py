@@ -8,9 +8,17 @@ from django.urls import reverse
 from comments.models import Comment
 from tests.factories import make_article
 
-from .factories import comment_data, make_editor
+from .factories import comment_data, make_editor, restore_migration_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def migration_data_put_back_afterwards(django_db_blocker):
+    """The flush ending a transactional test empties the categories: later tests need them."""
+    yield
+    with django_db_blocker.unblock():
+        restore_migration_data()
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +31,7 @@ def postgresql_only():
 
 
 def test_fifty_comments_posted_in_parallel_are_all_stored_and_announced_once(mailoutbox):
+    restore_migration_data()
     editor = make_editor(email="editeur@example.org")
     article = make_article()
     url = reverse("comments:post", args=[article.pk])
