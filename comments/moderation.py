@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import EmailMessage, mailers
@@ -222,7 +223,7 @@ def closed_reason(article: Article) -> str:
 # --- Moderation --------------------------------------------------------------------------
 
 
-def moderate(comment: Comment, status: str, *, by=None) -> bool:
+def moderate(comment: Comment, status: str, *, by: AbstractBaseUser | None = None) -> bool:
     """Move a comment to another state; False when it already was in that state."""
     if comment.status == status:
         return False
@@ -245,19 +246,21 @@ def moderate(comment: Comment, status: str, *, by=None) -> bool:
     return True
 
 
-def approve(comment: Comment, *, by=None) -> bool:
+def approve(comment: Comment, *, by: AbstractBaseUser | None = None) -> bool:
     return moderate(comment, Comment.Status.APPROVED, by=by)
 
 
-def reject(comment: Comment, *, by=None) -> bool:
+def reject(comment: Comment, *, by: AbstractBaseUser | None = None) -> bool:
     return moderate(comment, Comment.Status.REJECTED, by=by)
 
 
-def mark_spam(comment: Comment, *, by=None) -> bool:
+def mark_spam(comment: Comment, *, by: AbstractBaseUser | None = None) -> bool:
     return moderate(comment, Comment.Status.SPAM, by=by)
 
 
-def moderate_many(comments: Iterable[Comment], status: str, *, by=None) -> int:
+def moderate_many(
+    comments: Iterable[Comment], status: str, *, by: AbstractBaseUser | None = None
+) -> int:
     """Moderate each comment in turn; returns how many actually changed."""
     return sum(moderate(comment, status, by=by) for comment in comments)
 
@@ -279,7 +282,7 @@ class LinkError(Exception):
 class ModerationLink:
     comment: Comment
     action: str
-    user: object
+    user: AbstractBaseUser
 
     @property
     def status(self) -> str:
@@ -290,13 +293,13 @@ class ModerationLink:
         return LINK_ACTIONS[self.action][1]
 
 
-def moderation_url(comment: Comment, action: str, *, user) -> str:
+def moderation_url(comment: Comment, action: str, *, user: AbstractBaseUser) -> str:
     """Absolute, signed link letting `user` moderate `comment` from an email."""
     token = signing.dumps({"c": comment.pk, "a": action, "u": user.pk}, salt=LINK_SALT)
     return settings.SITE_URL + reverse("comments:moderate", args=[token])
 
 
-def can_moderate(user, comment: Comment) -> bool:
+def can_moderate(user: AbstractBaseUser, comment: Comment) -> bool:
     if not user.is_active:
         return False
     if user.has_perm("comments.change_comment"):
@@ -376,7 +379,7 @@ def send_pending_digest() -> int:
         return len(messages)
 
 
-def _digest_message(user, comments: list[Comment]) -> EmailMessage:
+def _digest_message(user: AbstractBaseUser, comments: list[Comment]) -> EmailMessage:
     items = [
         {
             "comment": comment,

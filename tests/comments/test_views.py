@@ -104,7 +104,7 @@ def test_comment_opting_in_is_stored_with_the_choice(client, article):
         (
             {"text": "Trop long. " * 455},  # 5,005 characters
             ["Votre commentaire est trop long : 3000 caractères au plus (il en compte 5004)."],
-            ["Claire Dupont", "claire@example.org", "Trop long. Trop long."],
+            ["Claire Dupont", "claire@example.org", ("Trop long. " * 455).strip()],
         ),
         (
             {"email": "claire@example"},
@@ -523,3 +523,15 @@ def test_form_data_helper_is_valid(article):
     from comments.forms import CommentForm
 
     assert CommentForm(comment_data(article), article=article).is_valid()
+
+
+def test_reply_page_of_a_closed_article_explains_and_shows_no_form(client, article):
+    parent = make_comment(article)
+    ArticleCommentPolicy.objects.create(article=article, reason="Fermé pour la nuit.")
+
+    response = client.get(reverse("comments:reply", args=[parent.pk]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Fermé pour la nuit." in html
+    assert 'class="comment-form"' not in html
