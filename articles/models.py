@@ -133,12 +133,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything an article card shows, in a fixed number of queries."""
+        from comments.models import approved_comment_count  # Comments build on articles.
+
         return (
             self.select_related("category", "hero_photo")
             .prefetch_related("authors")
-            .annotate(
-                comment_count=models.Count("comments", filter=models.Q(comments__status="approved"))
-            )
+            .annotate(comment_count=approved_comment_count())
         )
 
 

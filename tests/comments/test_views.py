@@ -325,6 +325,19 @@ def test_comment_count_shows_on_article_cards(client):
     assert html.count('class="byline__comments"') == 1
 
 
+def test_comment_counts_keep_listings_newest_first(client):
+    politics = Category.objects.get(slug="politique")
+    now = timezone.now()
+    for days, title in [(3, "Avant-hier"), (1, "Hier"), (2, "Veille")]:
+        make_comment(
+            make_article(category=politics, title=title, published_at=now - timedelta(days=days))
+        )
+
+    html = client.get(politics.get_absolute_url()).content.decode()
+
+    assert html.index("Hier") < html.index("Veille") < html.index("Avant-hier")
+
+
 def test_article_page_query_count_does_not_depend_on_the_number_of_comments(client, article):
     def count():
         with CaptureQueriesContext(connection) as queries:
