@@ -4,7 +4,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from articles.models import Article
 
@@ -99,7 +99,7 @@ def post_comment(request, article_id):
     return redirect(moderation.after_post_url(comment))
 
 
-@require_GET
+@require_safe
 def reply(request, comment_id):
     """A page of its own to answer a comment: works without JavaScript, caches like the rest."""
     parent = get_object_or_404(
@@ -117,7 +117,7 @@ def reply(request, comment_id):
 # the person may not be logged in). GET only shows; mail scanners follow links.
 @never_cache
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def moderate_from_email(request, token):
     try:
         link = moderation.read_moderation_link(token)
