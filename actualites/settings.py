@@ -385,3 +385,27 @@ PAGE_CACHE_QUERY_PARAMS = {"page", "commentaire"}
 
 # `make bench` only: a bare view returning a fixed 30 KB page, the ceiling pages are compared to.
 BENCH_CEILING = env_bool("BENCH_CEILING", False)
+
+# Reader comments (comments/). Documented in README.md, "Commentaires des lecteurs".
+# Publish at once the comments of an email that already has an approved comment.
+COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN", True)
+# More links than this and a comment always waits for a moderator.
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+# Make links in comments clickable (rel="nofollow"); plain text otherwise.
+COMMENTS_LINKIFY = env_bool("COMMENTS_LINKIFY", False)
+# Close comments this many days after publication (0: never). The demo articles are dated
+# summer 2025, so demo mode leaves them open for `make run`.
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0 if DEMO_MODE else 30)
+# The form's signed timestamp: posted sooner than this is a robot, later than this is stale.
+# Any page cache lifetime must stay well under COMMENTS_FORM_MAX_AGE_HOURS.
+COMMENTS_MIN_SECONDS = env_int("COMMENTS_MIN_SECONDS", 3)
+COMMENTS_FORM_MAX_AGE_HOURS = env_int("COMMENTS_FORM_MAX_AGE_HOURS", 24)
+# At most COMMENTS_RATE_LIMIT posts per address per COMMENTS_RATE_LIMIT_SECONDS.
+COMMENTS_RATE_LIMIT = env_int("COMMENTS_RATE_LIMIT", 5)
+COMMENTS_RATE_LIMIT_SECONDS = env_int("COMMENTS_RATE_LIMIT_SECONDS", 600)
+# Behind a proxy, the META key holding the client address (e.g. HTTP_X_FORWARDED_FOR).
+COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")
+# How long the approve/reject/spam links of the moderators' emails work.
+COMMENTS_LINK_MAX_AGE_DAYS = env_int("COMMENTS_LINK_MAX_AGE_DAYS", 7)
+# IP addresses and user agents are erased after this many days.
+COMMENTS_PERSONAL_DATA_DAYS = env_int("COMMENTS_PERSONAL_DATA_DAYS", 90)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),
+    path("commentaires/", include("comments.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -18,6 +18,10 @@ class ArticlesConfig(AppConfig):
             post_delete.connect(
                 pagecache.bump, sender=model, dispatch_uid=f"pagecache-delete-{model}"
             )
+        from comments.signals import comment_moderated
+
+        # A comment shown or hidden changes its article page and the counts in listings.
+        comment_moderated.connect(pagecache.bump, dispatch_uid="pagecache-comments")
         m2m_changed.connect(
             pagecache.bump, sender=Article.authors.through, dispatch_uid="pagecache-authors"
         )

@@ -133,10 +133,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything an article card shows, in a fixed number of queries."""
+        from comments.models import approved_comment_count  # Comments build on articles.
+
         return (
             self.select_related("category", "hero_photo")
             .prefetch_related("authors")
             .defer("search_vector")
+            .annotate(comment_count=approved_comment_count())
         )
 
     def in_review(self):

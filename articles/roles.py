@@ -42,6 +42,19 @@ ROLE_PERMISSIONS = {
             "view_auditevent",
         ],
         "taggit": ["add_tag", "change_tag", "delete_tag", "view_tag"],
+        "comments": [
+            "view_comment",
+            "change_comment",
+            "delete_comment",
+            "add_blockedword",
+            "change_blockedword",
+            "delete_blockedword",
+            "view_blockedword",
+            "add_articlecommentpolicy",
+            "change_articlecommentpolicy",
+            "delete_articlecommentpolicy",
+            "view_articlecommentpolicy",
+        ],
     },
 }
 

@@ -1,8 +1,6 @@
 import re
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 
 from articles.models import Article
@@ -35,8 +33,6 @@ def pick(page, field, search, choice):
 
 
 def test_journalist_and_editor_play_the_whole_story(live_server, page, screenshot, settings):
-    # An earlier browser test may have flushed the categories the data migration created.
-    import_module("articles.migrations.0002_categories_and_about_page").create(apps, None)
     settings.DEMO_MODE = True
     call_command("load_demo", stdout=open("/dev/null", "w"))
     make_photo(caption="Un quai de la gare de Lyon désert", with_renditions=True)

@@ -1,0 +1,440 @@
+"""The rules of reader comments: cleaning, automatic decisions, moderation and notices."""
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import EmailMessage, mailers
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from articles.models import Article
+from articles.roles import EDITORS
+
+from .models import ArticleCommentPolicy, BlockedWord, Comment
+from .signals import comment_moderated
+
+# Explicit bidi embeddings, overrides, isolates and marks: they let a name display reversed.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+# Invisible characters that make two identical-looking names differ.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u180e"
+_STRIP_FROM_NAMES = str.maketrans("", "", BIDI_CONTROLS + ZERO_WIDTH)
+# Tabs and line breaks are ordinary whitespace; every other C0/C1 control is refused.
+_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+LINK_RE = re.compile(r"(?:\bhttps?://|\bwww\.)\S+", re.IGNORECASE)
+
+LINK_SALT = "comments.moderation-link"
+RATE_KEY = "comments:rate:{ip}"
+IN_FLIGHT_KEY = "comments:in-flight:{digest}"
+
+
+# --- Cleaning what readers type ----------------------------------------------------------
+
+
+def has_control_characters(value: str) -> bool:
+    """True if the text holds NUL or another control character that must never be stored."""
+    return any(unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS for c in value)
+
+
+def strip_control_characters(value: str) -> str:
+    """The text without the control characters has_control_characters() refuses."""
+    return "".join(c for c in value if unicodedata.category(c) != "Cc" or c in _ALLOWED_CONTROLS)
+
+
+def normalize_name(value: str) -> str:
+    """NFC, without bidi controls nor zero-width characters, spaces collapsed."""
+    value = unicodedata.normalize("NFC", value).translate(_STRIP_FROM_NAMES)
+    return " ".join(value.split())
+
+
+def normalize_text(value: str) -> str:
+    """NFC, Unix line breaks, no trailing spaces, at most one blank line in a row."""
+    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    value = "\n".join(line.rstrip() for line in value.split("\n")).strip()
+    return re.sub(r"\n{3,}", "\n\n", value)
+
+
+def normalize_email(value: str) -> str:
+    """Lower case, so that the same reader is recognised whatever the capitals."""
+    return value.strip().lower()
+
+
+def count_links(text: str) -> int:
+    return len(LINK_RE.findall(text))
+
+
+def blocked_words_in(*texts: str) -> list[str]:
+    """The blocklisted words or phrases found, as whole words, ignoring case."""
+    haystack = unicodedata.normalize("NFC", "\n".join(texts)).casefold()
+    return [
+        word
+        for word in BlockedWord.objects.values_list("word", flat=True)
+        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", haystack)
+    ]
+
+
+# --- Deciding what happens to a new comment ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: str
+    reasons: list[str]
+
+
+def decide(*, name: str, email: str, text: str) -> Decision:
+    """Held unless every rule allows publishing at once; the reasons say which did not."""
+    reasons = []
+    max_links = settings.COMMENTS_MAX_LINKS
+    links = count_links(text)
+    if links > max_links:
+        reasons.append(
+            f"Contient {links} liens (maximum pour une publication directe : {max_links})."
+        )
+    blocked = blocked_words_in(name, text)
+    if blocked:
+        quoted = ", ".join(f"« {word} »" for word in blocked)
+        reasons.append(
+            ngettext(
+                "Contient un mot bloqué : %s.", "Contient des mots bloqués : %s.", len(blocked)
+            )
+            % quoted
+        )
+    if not settings.COMMENTS_AUTO_APPROVE_KNOWN:
+        reasons.append("Publication automatique désactivée : chaque commentaire est relu.")
+    elif not Comment.objects.approved().filter(email=email).exists():
+        reasons.append("Aucun commentaire déjà publié avec cette adresse e-mail.")
+    status = Comment.Status.PENDING if reasons else Comment.Status.APPROVED
+    return Decision(status=status, reasons=reasons)
+
+
+def find_duplicate(*, article: Article, email: str, text: str) -> Comment | None:
+    """The same reader already sent the same text on this article."""
+    return Comment.objects.filter(article=article, email=email, text=text).order_by("pk").first()
+
+
+def claim_submission(*, article: Article, email: str, text: str) -> bool:
+    """False while an identical post is being stored (double click): not stored twice."""
+    digest = hashlib.sha256(f"{article.pk}\0{email}\0{text}".encode()).hexdigest()
+    return cache.add(IN_FLIGHT_KEY.format(digest=digest), 1, timeout=30)
+
+
+def submit(
+    *,
+    article: Article,
+    name: str,
+    email: str,
+    text: str,
+    parent: Comment | None = None,
+    ip: str | None = None,
+    user_agent: str = "",
+    notify_on_approval: bool = False,
+) -> Comment:
+    """Store a new comment, held or published by the rules, and tell who needs to know."""
+    decision = decide(name=name, email=email, text=text)
+    now = timezone.now()
+    comment = Comment.objects.create(
+        article=article,
+        parent=parent,
+        name=name,
+        email=email,
+        text=text,
+        status=decision.status,
+        reasons=decision.reasons,
+        ip=ip,
+        user_agent=user_agent[:300],
+        notify_on_approval=notify_on_approval,
+        created_at=now,
+        moderated_at=now if decision.status == Comment.Status.APPROVED else None,
+    )
+    if comment.status == Comment.Status.APPROVED:
+        comment_moderated.send(
+            sender=Comment, comment=comment, previous_status=None, status=comment.status, by=None
+        )
+    else:
+        from .tasks import notify_moderators
+
+        # The digest task sends whatever is pending, so many posts make few emails.
+        notify_moderators.enqueue()
+    return comment
+
+
+def after_post_url(comment: Comment) -> str:
+    """Where the reader lands after posting: a fixed message chosen by the query string."""
+    url = comment.article.get_absolute_url()
+    if comment.status == Comment.Status.APPROVED:
+        return f"{url}?commentaire=publie#comment-{comment.pk}"
+    return f"{url}?commentaire=en-attente#commentaires"
+
+
+def too_many_posts(ip: str | None) -> bool:
+    """Count one post from this address; True once it goes over the allowed rate."""
+    key = RATE_KEY.format(ip=ip or "inconnue")
+    window = settings.COMMENTS_RATE_LIMIT_SECONDS
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # The window ended between add() and incr().
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > settings.COMMENTS_RATE_LIMIT
+
+
+# --- Open or closed ----------------------------------------------------------------------
+
+
+def closed_reason(article: Article) -> str:
+    """Why readers may not comment on this article, or "" when they may."""
+    policy = ArticleCommentPolicy.objects.filter(article=article).first()
+    mode = policy.mode if policy else ArticleCommentPolicy.Mode.AUTOMATIC
+    if mode == ArticleCommentPolicy.Mode.CLOSED:
+        return policy.reason or "La rédaction a fermé les commentaires sur cet article."
+    if mode == ArticleCommentPolicy.Mode.OPEN:
+        return ""
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    if (
+        days
+        and article.published_at
+        and article.published_at + timedelta(days=days) < timezone.now()
+    ):
+        return (
+            ngettext(
+                "Les commentaires sont fermés %d jour après la publication de l'article.",
+                "Les commentaires sont fermés %d jours après la publication de l'article.",
+                days,
+            )
+            % days
+        )
+    return ""
+
+
+# --- Moderation --------------------------------------------------------------------------
+
+
+def moderate(comment: Comment, status: str, *, by: AbstractBaseUser | None = None) -> bool:
+    """Move a comment to another state; False when it already was in that state."""
+    if comment.status == status:
+        return False
+    previous = comment.status
+    comment.status = status
+    comment.moderated_at = timezone.now()
+    comment.moderated_by = by
+    comment.save(update_fields=["status", "moderated_at", "moderated_by"])
+    comment_moderated.send(
+        sender=Comment, comment=comment, previous_status=previous, status=status, by=by
+    )
+    if (
+        status == Comment.Status.APPROVED
+        and comment.notify_on_approval
+        and comment.approval_notice_sent_at is None
+    ):
+        from .tasks import notify_commenter
+
+        notify_commenter.enqueue(comment.pk)
+    return True
+
+
+def approve(comment: Comment, *, by: AbstractBaseUser | None = None) -> bool:
+    return moderate(comment, Comment.Status.APPROVED, by=by)
+
+
+def reject(comment: Comment, *, by: AbstractBaseUser | None = None) -> bool:
+    return moderate(comment, Comment.Status.REJECTED, by=by)
+
+
+def mark_spam(comment: Comment, *, by: AbstractBaseUser | None = None) -> bool:
+    return moderate(comment, Comment.Status.SPAM, by=by)
+
+
+def moderate_many(
+    comments: Iterable[Comment], status: str, *, by: AbstractBaseUser | None = None
+) -> int:
+    """Moderate each comment in turn; returns how many actually changed."""
+    return sum(moderate(comment, status, by=by) for comment in comments)
+
+
+# --- Signed links in the moderators' inbox -----------------------------------------------
+
+LINK_ACTIONS = {
+    "approve": (Comment.Status.APPROVED, "Publier ce commentaire"),
+    "reject": (Comment.Status.REJECTED, "Refuser ce commentaire"),
+    "spam": (Comment.Status.SPAM, "Marquer comme indésirable"),
+}
+
+
+class LinkError(Exception):
+    """A moderation link that cannot be used; the message is for the person who clicked."""
+
+
+@dataclass(frozen=True)
+class ModerationLink:
+    comment: Comment
+    action: str
+    user: AbstractBaseUser
+
+    @property
+    def status(self) -> str:
+        return LINK_ACTIONS[self.action][0]
+
+    @property
+    def label(self) -> str:
+        return LINK_ACTIONS[self.action][1]
+
+
+def moderation_url(comment: Comment, action: str, *, user: AbstractBaseUser) -> str:
+    """Absolute, signed link letting `user` moderate `comment` from an email."""
+    token = signing.dumps({"c": comment.pk, "a": action, "u": user.pk}, salt=LINK_SALT)
+    return settings.SITE_URL + reverse("comments:moderate", args=[token])
+
+
+def can_moderate(user: AbstractBaseUser, comment: Comment) -> bool:
+    if not user.is_active:
+        return False
+    if user.has_perm("comments.change_comment"):
+        return True
+    return comment.article.authors.filter(user=user).exists()
+
+
+def read_moderation_link(token: str) -> ModerationLink:
+    """Check a link from an email; raise LinkError with a French explanation."""
+    max_age = timedelta(days=settings.COMMENTS_LINK_MAX_AGE_DAYS)
+    try:
+        data = signing.loads(token, salt=LINK_SALT, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise LinkError(
+            f"Ce lien de modération a expiré : il n'est valable que "
+            f"{settings.COMMENTS_LINK_MAX_AGE_DAYS} jours. Modérez ce commentaire depuis "
+            f"l'administration."
+        ) from error
+    except signing.BadSignature as error:
+        raise LinkError(
+            "Ce lien de modération n'est pas valide : il a peut-être été coupé ou modifié. "
+            "Copiez-le en entier depuis l'e-mail, ou modérez depuis l'administration."
+        ) from error
+    if not isinstance(data, dict) or data.get("a") not in LINK_ACTIONS:
+        raise LinkError("Ce lien de modération n'est pas valide.")
+    comment = Comment.objects.select_related("article").filter(pk=data.get("c")).first()
+    if comment is None:
+        raise LinkError("Ce commentaire n'existe plus : il a sans doute été supprimé.")
+    user = get_user_model().objects.filter(pk=data.get("u")).first()
+    if user is None or not can_moderate(user, comment):
+        raise LinkError("Ce lien n'est plus valable : votre compte ne peut plus modérer.")
+    return ModerationLink(comment=comment, action=data["a"], user=user)
+
+
+# --- Notices by email --------------------------------------------------------------------
+
+
+def _editors():
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=EDITORS, is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def send_pending_digest() -> int:
+    """Email authors and editors every pending comment not yet announced; one email each."""
+    with transaction.atomic():
+        # Concurrent runs skip the rows another run is announcing: nothing is sent twice.
+        comments = list(
+            Comment.objects.pending()
+            .filter(notified_at__isnull=True)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("article")
+            .order_by("created_at", "pk")
+        )
+        if not comments:
+            return 0
+        article_ids = {c.article_id for c in comments}
+        authors_of = {}
+        for article in Article.objects.filter(pk__in=article_ids).prefetch_related("authors__user"):
+            authors_of[article.pk] = [
+                a.user for a in article.authors.all() if a.user.is_active and a.user.email
+            ]
+        editors = _editors()
+        per_user = {}
+        for comment in comments:
+            for user in [*editors, *authors_of.get(comment.article_id, [])]:
+                per_user.setdefault(user.pk, (user, []))
+                if comment not in per_user[user.pk][1]:
+                    per_user[user.pk][1].append(comment)
+        messages = [_digest_message(user, items) for user, items in per_user.values()]
+        if messages:
+            mailers.default.send_messages(messages)
+        Comment.objects.filter(pk__in=[c.pk for c in comments]).update(notified_at=timezone.now())
+        return len(messages)
+
+
+def _digest_message(user: AbstractBaseUser, comments: list[Comment]) -> EmailMessage:
+    items = [
+        {
+            "comment": comment,
+            "links": [
+                (label, moderation_url(comment, action, user=user))
+                for action, (_status, label) in LINK_ACTIONS.items()
+            ],
+        }
+        for comment in comments
+    ]
+    queue_url = None
+    if user.has_perm("comments.change_comment"):
+        queue_url = (
+            settings.SITE_URL + reverse("admin:comments_comment_changelist") + "?status=pending"
+        )
+    context = {
+        "user": user,
+        "items": items,
+        "queue_url": queue_url,
+        "max_age_days": settings.COMMENTS_LINK_MAX_AGE_DAYS,
+        "site_name": settings.SITE_NAME,
+    }
+    subject = ngettext(
+        "%(count)d commentaire en attente de modération",
+        "%(count)d commentaires en attente de modération",
+        len(comments),
+    ) % {"count": len(comments)}
+    body = render_to_string("comments/email/pending_digest.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[user.email])
+
+
+def send_approval_notice(comment_id: int) -> bool:
+    """Tell a reader who asked for it that their comment is published, at most once."""
+    claimed = Comment.objects.filter(
+        pk=comment_id,
+        status=Comment.Status.APPROVED,
+        notify_on_approval=True,
+        approval_notice_sent_at__isnull=True,
+    ).update(approval_notice_sent_at=timezone.now())
+    if not claimed:
+        return False
+    comment = Comment.objects.select_related("article").get(pk=comment_id)
+    context = {
+        "comment": comment,
+        "url": settings.SITE_URL + comment.get_absolute_url(),
+        "site_name": settings.SITE_NAME,
+    }
+    EmailMessage(
+        subject="Votre commentaire est publié",
+        body=render_to_string("comments/email/approval_notice.txt", context),
+        to=[comment.email],
+    ).send()
+    return True
+
+
+def site_origin() -> str:
+    parts = urlsplit(settings.SITE_URL)
+    return f"{parts.scheme}://{parts.netloc}"

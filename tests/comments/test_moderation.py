@@ -1,0 +1,261 @@
+import pytest
+
+from comments import moderation
+from comments.models import BlockedWord, Comment
+from comments.signals import comment_moderated
+from tests.factories import make_article, make_author, make_editor, make_user
+
+from .factories import make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(**overrides):
+    overrides.setdefault("article", make_article())
+    overrides.setdefault("name", "Claire Dupont")
+    overrides.setdefault("email", "claire@example.org")
+    overrides.setdefault("text", "Un avis mesuré.")
+    return moderation.submit(**overrides)
+
+
+@pytest.fixture
+def signals():
+    received = []
+
+    def listener(sender, **kwargs):
+        received.append(kwargs)
+
+    comment_moderated.connect(listener)
+    yield received
+    comment_moderated.disconnect(listener)
+
+
+# --- Cleaning -----------------------------------------------------------------------------
+
+
+def test_names_lose_bidi_overrides_and_zero_width_characters_and_are_nfc():
+    assert moderation.normalize_name("Adm\u202enimda\u200b  Jose\u0301 ") == "Admnimda José"
+    assert moderation.normalize_name("\u2066Éric\u2069\ufeff") == "Éric"
+
+
+def test_text_is_nfc_with_unix_line_breaks_and_tidy_blank_lines():
+    text = "  Cafe\u0301 \r\nligne deux\r\n\r\n\r\n\r\nfin  "
+    assert moderation.normalize_text(text) == "Café\nligne deux\n\nfin"
+
+
+def test_text_keeps_emoji_joiners():
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    assert moderation.normalize_text(f"Bravo {family}") == f"Bravo {family}"
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "a\x07b", "a\x1bb", "a\x7fb", "a\x85b"])
+def test_control_characters_are_detected(value):
+    assert moderation.has_control_characters(value)
+
+
+def test_tabs_and_line_breaks_are_not_control_characters_for_us():
+    assert not moderation.has_control_characters("a\tb\nc\r\nd")
+
+
+# --- Automatic decisions ------------------------------------------------------------------
+
+
+def test_first_comment_of_an_email_is_held_with_its_reason():
+    comment = submit()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.reasons == ["Aucun commentaire déjà publié avec cette adresse e-mail."]
+
+
+def test_email_with_an_approved_comment_is_published_at_once(signals):
+    make_comment(email="claire@example.org")
+
+    comment = submit()
+
+    assert comment.status == Comment.Status.APPROVED
+    assert comment.reasons == []
+    assert comment.moderated_at is not None
+    assert signals[-1]["comment"] == comment
+    assert signals[-1]["previous_status"] is None
+
+
+@pytest.mark.parametrize(
+    "status", [Comment.Status.PENDING, Comment.Status.REJECTED, Comment.Status.SPAM]
+)
+def test_only_an_approved_comment_makes_an_email_known(status):
+    make_comment(email="claire@example.org", status=status)
+    assert submit().status == Comment.Status.PENDING
+
+
+def test_auto_approval_can_be_switched_off(settings):
+    settings.COMMENTS_AUTO_APPROVE_KNOWN = False
+    make_comment(email="claire@example.org")
+
+    comment = submit()
+
+    assert comment.status == Comment.Status.PENDING
+    assert comment.reasons == ["Publication automatique désactivée : chaque commentaire est relu."]
+
+
+def test_too_many_links_hold_even_a_known_reader(settings):
+    make_comment(email="claire@example.org")
+    two = "Voir https://a.example et www.b.example"
+    three = two + " puis http://c.example/page"
+
+    assert submit(text=two).status == Comment.Status.APPROVED
+    held = submit(text=three)
+    assert held.status == Comment.Status.PENDING
+    assert held.reasons == ["Contient 3 liens (maximum pour une publication directe : 2)."]
+
+    settings.COMMENTS_MAX_LINKS = 0
+    assert submit(text="Voir https://a.example").status == Comment.Status.PENDING
+
+
+def test_blocklisted_words_hold_a_known_reader_and_are_named():
+    make_comment(email="claire@example.org")
+    BlockedWord.objects.create(word="  Arnaque ")
+    BlockedWord.objects.create(word="argent facile")
+
+    held = submit(text="Quelle ARNAQUE, de l'argent   facile ? Non : de l'Argent facile !")
+
+    assert held.status == Comment.Status.PENDING
+    assert held.reasons == ["Contient des mots bloqués : « argent facile », « arnaque »."]
+
+
+def test_blocklist_matches_whole_words_only_and_checks_the_name():
+    make_comment(email="claire@example.org")
+    BlockedWord.objects.create(word="con")
+
+    assert submit(text="Une conclusion constructive.").status == Comment.Status.APPROVED
+    held = submit(name="Le con", text="Autre chose.")
+    assert held.reasons == ["Contient un mot bloqué : « con »."]
+
+
+# --- Moderation ---------------------------------------------------------------------------
+
+
+def test_approve_reject_and_spam_stamp_who_and_when_and_signal(signals):
+    editor = make_editor()
+    comment = make_comment(status=Comment.Status.PENDING)
+
+    assert moderation.approve(comment, by=editor) is True
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+    assert comment.moderated_by == editor
+    assert comment.moderated_at is not None
+    assert signals == [
+        {
+            "signal": comment_moderated,
+            "comment": comment,
+            "previous_status": Comment.Status.PENDING,
+            "status": Comment.Status.APPROVED,
+            "by": editor,
+        }
+    ]
+
+    assert moderation.reject(comment, by=editor) is True
+    assert moderation.mark_spam(comment, by=editor) is True
+    assert [s["status"] for s in signals] == ["approved", "rejected", "spam"]
+    assert Comment.objects.get().status == Comment.Status.SPAM
+
+
+def test_moderating_to_the_same_state_changes_nothing(signals):
+    comment = make_comment(status=Comment.Status.APPROVED)
+    assert moderation.approve(comment) is False
+    assert signals == []
+
+
+def test_approval_changes_the_public_page_at_once(client):
+    comment = make_comment(status=Comment.Status.PENDING, text="Enfin visible")
+    url = comment.article.get_absolute_url()
+    assert "Enfin visible" not in client.get(url).content.decode()
+
+    moderation.approve(comment)
+
+    assert "Enfin visible" in client.get(url).content.decode()
+    moderation.reject(comment)
+    assert "Enfin visible" not in client.get(url).content.decode()
+
+
+# --- Emails -------------------------------------------------------------------------------
+
+
+def test_reader_who_opted_in_is_told_once_when_published(mailoutbox):
+    comment = make_comment(status=Comment.Status.PENDING, notify_on_approval=True)
+
+    moderation.approve(comment)
+    moderation.reject(comment)
+    moderation.approve(comment)
+
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == [comment.email]
+    assert message.subject == "Votre commentaire est publié"
+    assert f"http://testserver{comment.article.get_absolute_url()}#comment-{comment.pk}" in (
+        message.body
+    )
+
+
+def test_reader_who_did_not_opt_in_gets_no_email(mailoutbox):
+    moderation.approve(make_comment(status=Comment.Status.PENDING))
+    assert mailoutbox == []
+
+
+def test_new_pending_comments_reach_authors_and_editors_in_one_digest_each(mailoutbox):
+    editor = make_editor(email="editeur@example.org")
+    make_editor(email="parti@example.org", is_active=False)
+    author_a = make_author(user=make_user(email="auteur.a@example.org"))
+    author_b = make_author(user=make_user(email="auteur.b@example.org"))
+    article_a = make_article(authors=[author_a], title="Article A")
+    article_b = make_article(authors=[author_b], title="Article B")
+    for article, text in [
+        (article_a, "Premier"),
+        (article_a, "Deuxième"),
+        (article_b, "Troisième"),
+    ]:
+        make_comment(article, text=text, status=Comment.Status.PENDING)
+
+    assert moderation.send_pending_digest() == 3
+
+    by_recipient = {m.to[0]: m for m in mailoutbox}
+    assert set(by_recipient) == {
+        "editeur@example.org",
+        "auteur.a@example.org",
+        "auteur.b@example.org",
+    }
+    to_editor = by_recipient["editeur@example.org"]
+    assert to_editor.subject == "3 commentaires en attente de modération"
+    for text in ("Premier", "Deuxième", "Troisième"):
+        assert text in to_editor.body
+    assert "/admin/comments/comment/?status=pending" in to_editor.body
+    to_author = by_recipient["auteur.a@example.org"]
+    assert to_author.subject == "2 commentaires en attente de modération"
+    assert "Troisième" not in to_author.body
+    assert "/admin/" not in to_author.body  # A journalist cannot open the queue.
+    assert to_author.body.count("/commentaires/moderer/") == 6
+    assert not Comment.objects.filter(notified_at=None).exists()
+    assert editor.email in by_recipient
+
+    # Nothing new: nothing sent.
+    assert moderation.send_pending_digest() == 0
+    assert len(mailoutbox) == 3
+
+
+def test_posting_a_held_comment_sends_the_digest_through_the_task(mailoutbox):
+    make_editor(email="editeur@example.org")
+    article = make_article(authors=[make_author(user=make_user(email="plume@example.org"))])
+
+    submit(article=article, text="À relire")
+
+    assert sorted(m.to[0] for m in mailoutbox) == ["editeur@example.org", "plume@example.org"]
+    assert all("À relire" in m.body for m in mailoutbox)
+    assert Comment.objects.get().notified_at is not None
+
+
+def test_the_digest_is_queued_in_the_database_outside_tests(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    submit()
+
+    assert DBTaskResult.objects.filter(task_path="comments.tasks.notify_moderators").count() == 1
