@@ -10,6 +10,7 @@ admin.site.index_title = "Tableau de bord"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("newsletter/", include("newsletter.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -39,6 +39,16 @@ ROLE_PERMISSIONS = {
             "view_page",
         ],
         "taggit": ["add_tag", "change_tag", "delete_tag", "view_tag"],
+        "newsletter": [
+            "view_subscriber",
+            "change_subscriber",
+            "add_issue",
+            "change_issue",
+            "delete_issue",
+            "view_issue",
+            "send_issue",
+            "view_delivery",
+        ],
     },
 }
 
