@@ -189,10 +189,20 @@ class IssueAdmin(admin.ModelAdmin):
                 view(self.preview_text),
                 name="newsletter_issue_preview_text",
             ),
-            path("<int:pk>/test/", view(require_POST(self.send_test)), name="newsletter_issue_test"),
+            path(
+                "<int:pk>/test/", view(require_POST(self.send_test)), name="newsletter_issue_test"
+            ),
             path("<int:pk>/envoyer/", view(require_POST(self.send)), name="newsletter_issue_send"),
-            path("<int:pk>/reprendre/", view(require_POST(self.resume)), name="newsletter_issue_resume"),
-            path("<int:pk>/preremplir/", view(require_POST(self.prefill)), name="newsletter_issue_prefill"),
+            path(
+                "<int:pk>/reprendre/",
+                view(require_POST(self.resume)),
+                name="newsletter_issue_resume",
+            ),
+            path(
+                "<int:pk>/preremplir/",
+                view(require_POST(self.prefill)),
+                name="newsletter_issue_prefill",
+            ),
             *super().get_urls(),
         ]
 
@@ -231,7 +241,9 @@ class IssueAdmin(admin.ModelAdmin):
         issue = self._issue(request, pk, permission=self.has_test_permission)
         if not request.user.email:
             self.message_user(
-                request, "Votre compte n'a pas d'adresse e-mail pour recevoir le test.", messages.ERROR
+                request,
+                "Votre compte n'a pas d'adresse e-mail pour recevoir le test.",
+                messages.ERROR,
             )
             return self._back(issue)
         return self._run(
@@ -285,4 +297,3 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-

@@ -23,7 +23,9 @@ class SignupForm(forms.Form):
         label="Votre adresse e-mail",
         max_length=400,
         required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": "prenom@exemple.fr"}),
+        widget=forms.EmailInput(
+            attrs={"autocomplete": "email", "placeholder": "prenom@exemple.fr"}
+        ),
     )
     # Honeypot: hidden by CSS, left empty by people, filled in by naive robots.
     site_web = forms.CharField(required=False)

@@ -86,9 +86,9 @@ def resume_sending(issue: Issue) -> None:
 def _issue_articles(issue: Issue) -> list[Article]:
     return [
         item.article
-        for item in issue.items.select_related(
-            "article__category", "article__hero_photo"
-        ).filter(article__in=Article.objects.published())
+        for item in issue.items.select_related("article__category", "article__hero_photo").filter(
+            article__in=Article.objects.published()
+        )
     ]
 
 
@@ -178,9 +178,7 @@ def preview(issue: Issue) -> tuple[str, str]:
 
 def send_test(issue: Issue, *, to: str) -> None:
     """Send one test copy to a newsroom address; its personal links lead nowhere."""
-    message = Composer(issue).message_for(
-        Subscriber(email=to), category_ids=frozenset(), test=True
-    )
+    message = Composer(issue).message_for(Subscriber(email=to), category_ids=frozenset(), test=True)
     if message is None:
         raise SendingError("Ajoutez au moins un article publié avant d'envoyer un test.")
     message.send()
@@ -191,7 +189,10 @@ def create_deliveries(issue: Issue) -> None:
     batch_size = settings.NEWSLETTER_BATCH_SIZE
     batch = []
     for subscriber_id in (
-        Subscriber.objects.confirmed().values_list("pk", flat=True).iterator(chunk_size=batch_size)
+        Subscriber.objects.confirmed()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .iterator(chunk_size=batch_size)
     ):
         batch.append(Delivery(issue=issue, subscriber_id=subscriber_id))
         if len(batch) >= batch_size:

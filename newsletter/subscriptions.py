@@ -160,7 +160,9 @@ def _claim_confirmation(subscriber: Subscriber, *, now) -> bool:
     threshold = now - timedelta(seconds=settings.NEWSLETTER_CONFIRM_RESEND_INTERVAL)
     claimed = (
         Subscriber.objects.filter(pk=subscriber.pk, status=Subscriber.Status.PENDING)
-        .filter(Q(last_confirmation_sent_at__isnull=True) | Q(last_confirmation_sent_at__lt=threshold))
+        .filter(
+            Q(last_confirmation_sent_at__isnull=True) | Q(last_confirmation_sent_at__lt=threshold)
+        )
         .update(last_confirmation_sent_at=now)
     )
     return claimed == 1
@@ -169,9 +171,7 @@ def _claim_confirmation(subscriber: Subscriber, *, now) -> bool:
 def _send_confirmation(subscriber: Subscriber) -> None:
     context = {
         "subscriber": subscriber,
-        "confirm_url": absolute(
-            reverse("newsletter:confirm", args=[confirm_token(subscriber)])
-        ),
+        "confirm_url": absolute(reverse("newsletter:confirm", args=[confirm_token(subscriber)])),
         "max_age_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
@@ -200,9 +200,9 @@ def confirm(subscriber: Subscriber) -> bool:
         # An old link must not undo an unsubscribe: a new signup is needed.
         raise LinkError("unsubscribed")
     now = timezone.now()
-    updated = Subscriber.objects.filter(
-        pk=subscriber.pk, status=Subscriber.Status.PENDING
-    ).update(status=Subscriber.Status.CONFIRMED, confirmed_at=now, unsubscribed_at=None)
+    updated = Subscriber.objects.filter(pk=subscriber.pk, status=Subscriber.Status.PENDING).update(
+        status=Subscriber.Status.CONFIRMED, confirmed_at=now, unsubscribed_at=None
+    )
     subscriber.refresh_from_db()
     return updated == 1
 

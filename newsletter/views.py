@@ -128,9 +128,7 @@ def confirmed(request):
 def unsubscribe(request, token):
     """GET shows a button; POST (that button, or RFC 8058 one-click) unsubscribes, no redirect."""
     try:
-        subscriber = subscriptions.subscriber_from_token(
-            token, salt=subscriptions.UNSUBSCRIBE_SALT
-        )
+        subscriber = subscriptions.subscriber_from_token(token, salt=subscriptions.UNSUBSCRIBE_SALT)
     except LinkError as error:
         return _link_problem(request, error)
     if request.method == "POST":
@@ -151,9 +149,7 @@ def unsubscribe(request, token):
 @require_http_methods(["GET", "POST"])
 def preferences(request, token):
     try:
-        subscriber = subscriptions.subscriber_from_token(
-            token, salt=subscriptions.PREFERENCES_SALT
-        )
+        subscriber = subscriptions.subscriber_from_token(token, salt=subscriptions.PREFERENCES_SALT)
     except LinkError as error:
         return _link_problem(request, error)
     if request.method == "POST":
