@@ -115,6 +115,22 @@ class IssueArticleInline(admin.TabularInline):
     autocomplete_fields = ["article"]
     fields = ["position", "article"]
 
+    # The articles of an issue are part of the issue: its permissions decide.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("newsletter.view_issue") or self.has_change_permission(
+            request, obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status != Issue.Status.DRAFT:
+            return False
+        return request.user.has_perm("newsletter.change_issue") or (
+            obj is None and request.user.has_perm("newsletter.add_issue")
+        )
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
+
 
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
