@@ -1,0 +1,36 @@
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test.utils import override_settings
+
+from newsletter import bench
+
+
+class Command(BaseCommand):
+    help = (
+        "Mesure l'envoi d'une lettre à N abonnés confirmés vers un serveur factice "
+        "(durée et pic de mémoire), dans une base jetable."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--subscribers", type=int, default=10_000)
+        parser.add_argument("--batch-size", type=int, default=None)
+
+    def handle(self, *args, subscribers, batch_size, **options):
+        overrides = {"MAILERS": {"default": {"BACKEND": "newsletter.bench.SinkBackend"}}}
+        if batch_size:
+            overrides["NEWSLETTER_BATCH_SIZE"] = batch_size
+        # A throw-away database (Django's test database), destroyed afterwards.
+        real_name = connection.settings_dict["NAME"]
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            with override_settings(**overrides):
+                result = bench.run(subscribers=subscribers)
+        finally:
+            connection.creation.destroy_test_db(real_name, verbosity=0)
+        self.stdout.write(
+            "{subscribers} abonnés : {seconds} s d'envoi ({per_second} messages/s), "
+            "pic mémoire {peak_mib} Mio ; envoyés {sent}, échecs {failed}, ignorés {skipped}, "
+            "total {total} ({megabytes_sent} Mo de messages) ; préparation {setup_seconds} s".format(
+                **result
+            )
+        )
