@@ -1,10 +1,17 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 
 from articles.models import Article, Category
+
+
+def validate_single_line(value):
+    # The subject becomes a mail header: a line break there could inject other headers.
+    if "\r" in value or "\n" in value:
+        raise ValidationError("L'objet doit tenir sur une seule ligne.")
 
 
 class SubscriberQuerySet(models.QuerySet):
@@ -73,7 +80,7 @@ class Issue(models.Model):
         SENDING = "sending", "en cours d'envoi"
         SENT = "sent", "envoyée"
 
-    subject = models.CharField("objet", max_length=200)
+    subject = models.CharField("objet", max_length=200, validators=[validate_single_line])
     introduction = models.TextField(
         "introduction", blank=True, help_text="Quelques lignes en tête de la lettre (texte brut)."
     )

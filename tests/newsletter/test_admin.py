@@ -139,3 +139,19 @@ def test_sending_needs_the_send_permission(client):
     assert response.status_code == 403
     issue.refresh_from_db()
     assert issue.status == Issue.Status.DRAFT
+
+
+def test_a_subject_with_a_line_break_is_refused(client, editor):
+    response = client.post(
+        reverse("admin:newsletter_issue_add"),
+        {
+            "subject": "Objet\r\nBcc: cible@exemple.fr",
+            "introduction": "",
+            "items-TOTAL_FORMS": "0",
+            "items-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "L&#x27;objet doit tenir sur une seule ligne." in response.content.decode()
+    assert Issue.objects.count() == 0
