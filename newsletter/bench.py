@@ -102,7 +102,7 @@ def run(*, subscribers: int, trace_memory: bool = True) -> dict:
         "setup_seconds": round(setup, 2),
         "seconds": round(seconds, 2),
         "per_second": round(SinkBackend.sent / seconds) if seconds else 0,
-        "peak_mib": round(peak / 1024 / 1024, 1) if trace_memory else "non mesuré",
+        "peak_mib": round(peak / 1024 / 1024, 1) if trace_memory else None,
         "messages": SinkBackend.sent,
         "megabytes_sent": round(SinkBackend.bytes / 1024 / 1024, 1),
         **progress,

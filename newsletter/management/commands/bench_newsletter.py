@@ -36,10 +36,15 @@ class Command(BaseCommand):
                 result = bench.run(subscribers=subscribers, trace_memory=not sans_memoire)
         finally:
             connection.creation.destroy_test_db(real_name, verbosity=0)
+        memory = (
+            "mémoire non suivie"
+            if result["peak_mib"] is None
+            else f"pic mémoire (tracemalloc) {result['peak_mib']} Mio"
+        )
         self.stdout.write(
-            "{subscribers} abonnés : {seconds} s d'envoi ({per_second} messages/s), "
-            "pic mémoire (tracemalloc) {peak_mib} Mio ; envoyés {sent}, échecs {failed}, ignorés {skipped}, "
-            "total {total} ({megabytes_sent} Mo de messages) ; préparation {setup_seconds} s".format(
-                **result
+            "{subscribers} abonnés : {seconds} s d'envoi ({per_second} messages/s), {memory} ; "
+            "envoyés {sent}, échecs {failed}, ignorés {skipped}, total {total} "
+            "({megabytes_sent} Mo de messages) ; préparation {setup_seconds} s".format(
+                memory=memory, **result
             )
         )
