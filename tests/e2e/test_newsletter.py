@@ -3,8 +3,13 @@ import re
 import pytest
 
 from newsletter.models import Subscriber
+from tests.newsletter.fixtures import restore_migrated_rows
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures(restore_migrated_rows.__name__),
+]
 
 
 def test_reader_subscribes_in_the_footer_and_confirms_from_the_email(

@@ -13,9 +13,11 @@ from newsletter.models import Issue, Subscriber
 from tests.factories import make_article
 
 from .factories import make_issue, make_subscriber
+from .fixtures import restore_migrated_rows
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures(restore_migrated_rows.__name__),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="concurrence : PostgreSQL seulement"
     ),
