@@ -13,6 +13,7 @@ Exactly once, concretely:
   marked: at most one message per dead worker (we chose that over possibly losing a copy).
 """
 
+import email.policy
 import logging
 from datetime import datetime, timedelta
 
@@ -39,20 +40,41 @@ _PREFERENCES = "%%PREFERENCES%%"
 _EMAIL = "%%ADRESSE%%"
 
 
+FIRST_ISSUE_ARTICLES = 10
+
+
+class NewsletterMessage(EmailMultiAlternatives):
+    """A newsletter copy whose long headers stay readable.
+
+    With the usual 78-character lines, Python's email package turns a List-Unsubscribe URL
+    longer than a line into RFC 2047 encoded-words, which mail clients do not read as a URL.
+    RFC 5322 allows header lines up to 998 characters.
+    """
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 class SendingError(Exception):
     """An issue cannot move to the requested state."""
 
 
 def prefill_articles(issue: Issue) -> int:
-    """Add the articles published since the last sent issue; returns how many were added."""
+    """Add the articles published since the last sent issue; returns how many were added.
+
+    Before any issue was sent, the latest FIRST_ISSUE_ARTICLES articles are offered instead.
+    """
     last_sent = Issue.objects.filter(status=Issue.Status.SENT).aggregate(at=Max("sent_at"))["at"]
-    since = last_sent or timezone.now() - timedelta(days=7)
+    published = Article.objects.published().order_by("-published_at")
+    candidates = (
+        published.filter(published_at__gt=last_sent)
+        if last_sent
+        else published[:FIRST_ISSUE_ARTICLES]
+    )
     already = set(issue.items.values_list("article_id", flat=True))
     position = issue.items.aggregate(top=Max("position"))["top"] or 0
     new_items = []
-    for article in (
-        Article.objects.published().filter(published_at__gt=since).order_by("published_at")
-    ):
+    for article in candidates:
         if article.pk in already:
             continue
         position += 1
@@ -143,7 +165,7 @@ class Composer:
             .replace(_PREFERENCES, escape(preferences))
             .replace(_EMAIL, escape(subscriber.email))
         )
-        message = EmailMultiAlternatives(
+        message = NewsletterMessage(
             subject=("[TEST] " if test else "") + self.issue.subject,
             body=text,
             to=[subscriber.email],

@@ -1,3 +1,4 @@
+import email.policy
 from collections import Counter
 from datetime import timedelta
 
@@ -170,10 +171,11 @@ def test_every_copy_carries_one_click_unsubscribe_headers_that_work(issue, mailo
     subscriber = make_subscriber()
     sending.deliver(issue)
 
-    message = mailoutbox[0].message()
     url = subscriptions.unsubscribe_url(subscriber)
-    assert message["List-Unsubscribe"] == f"<{url}>"
-    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # As the SMTP backend serialises it: the URL must stay literal, never an encoded-word.
+    raw = mailoutbox[0].message(policy=email.policy.SMTP).as_bytes()
+    assert f"\r\nList-Unsubscribe: <{url}>\r\n".encode() in raw
+    assert b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in raw
     assert url.startswith("http://127.0.0.1:8000/newsletter/desabonnement/")
 
     response = Client().post(
@@ -273,6 +275,18 @@ def test_prefill_adds_the_articles_published_since_the_last_issue(time_machine):
     assert added == 1
     assert list(draft.items.values_list("article__title", flat=True)) == ["Encore après", "Après"]
     assert new in draft.articles.all()
+
+
+def test_the_first_issue_is_prefilled_with_the_latest_articles():
+    for n in range(12):
+        make_article(title=f"Article {n}")
+    issue = make_issue()
+
+    added = sending.prefill_articles(issue)
+
+    assert added == sending.FIRST_ISSUE_ARTICLES
+    newest = Article.objects.published().order_by("-published_at").first()
+    assert issue.items.first().article == newest
 
 
 def test_preview_and_test_copy(issue, mailoutbox):
