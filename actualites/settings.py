@@ -409,3 +409,17 @@ COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")
 COMMENTS_LINK_MAX_AGE_DAYS = env_int("COMMENTS_LINK_MAX_AGE_DAYS", 7)
 # IP addresses and user agents are erased after this many days.
 COMMENTS_PERSONAL_DATA_DAYS = env_int("COMMENTS_PERSONAL_DATA_DAYS", 90)
+
+# Newsletter (newsletter/): signup protection, confirmation links and background sending.
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 200)
+# A claimed batch not finished after this long is taken over by the next run (dead worker).
+NEWSLETTER_CLAIM_TIMEOUT = env_int("NEWSLETTER_CLAIM_TIMEOUT", 600)
+NEWSLETTER_CONFIRM_MAX_AGE = env_int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", 3) * 24 * 3600
+NEWSLETTER_CONFIRM_RESEND_INTERVAL = env_int("NEWSLETTER_CONFIRM_RESEND_MINUTES", 10) * 60
+NEWSLETTER_FORM_MIN_AGE = env_int("NEWSLETTER_FORM_MIN_AGE", 2)
+NEWSLETTER_FORM_MAX_AGE = env_int("NEWSLETTER_FORM_MAX_AGE", 24 * 3600)
+NEWSLETTER_RATE_PER_IP = env_int("NEWSLETTER_RATE_PER_IP", 20)
+NEWSLETTER_RATE_PER_ADDRESS = env_int("NEWSLETTER_RATE_PER_ADDRESS", 5)
+NEWSLETTER_RATE_WINDOW = env_int("NEWSLETTER_RATE_WINDOW", 3600)
+# Behind a reverse proxy, the reader's address is the last entry of X-Forwarded-For.
+NEWSLETTER_TRUST_X_FORWARDED_FOR = env_bool("NEWSLETTER_TRUST_X_FORWARDED_FOR", False)

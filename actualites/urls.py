@@ -22,6 +22,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),
     path("commentaires/", include("comments.urls")),
+    path("newsletter/", include("newsletter.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -55,6 +55,16 @@ ROLE_PERMISSIONS = {
             "delete_articlecommentpolicy",
             "view_articlecommentpolicy",
         ],
+        "newsletter": [
+            "view_subscriber",
+            "change_subscriber",
+            "add_issue",
+            "change_issue",
+            "delete_issue",
+            "view_issue",
+            "send_issue",
+            "view_delivery",
+        ],
     },
 }
 

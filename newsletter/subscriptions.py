@@ -1,0 +1,226 @@
+"""Subscription rules: signup with double opt-in, confirmation, unsubscribe, preferences."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import EmailValidator
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Delivery, Subscriber
+
+logger = logging.getLogger(__name__)
+
+CONFIRM_SALT = "newsletter.confirm"
+UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
+PREFERENCES_SALT = "newsletter.preferences"
+
+# An empty allowlist: "a@localhost" is not an address we can write to from the Internet.
+_validator = EmailValidator(allowlist=[])
+
+
+class LinkError(Exception):
+    """A personal link that cannot be used; `reason` selects the message shown."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def normalize_email(raw: str) -> str:
+    """The address to store, or a ValidationError with a French message."""
+    if "\r" in raw or "\n" in raw:
+        raise ValidationError("L'adresse ne peut pas contenir de retour à la ligne.")
+    value = raw.strip()
+    if not value:
+        raise ValidationError("Saisissez votre adresse e-mail.")
+    if len(value) > 254:
+        raise ValidationError("Cette adresse est trop longue (254 caractères au plus).")
+    local, at, domain = value.rpartition("@")
+    if at and local.startswith('"'):
+        raise ValidationError("Les guillemets ne sont pas acceptés dans l'adresse.")
+    if at and domain.startswith("["):
+        raise ValidationError(
+            "Indiquez un nom de domaine (par exemple exemple.fr) et non une adresse IP."
+        )
+    if at and local and domain and "." not in domain:
+        raise ValidationError(
+            "Le nom de domaine de l'adresse est incomplet (par exemple exemple.fr)."
+        )
+    try:
+        _validator(value)
+    except ValidationError:
+        raise ValidationError(
+            "Cette adresse e-mail n'est pas valide. Exemple : prenom.nom@exemple.fr"
+        ) from None
+    return f"{local}@{domain.lower()}"
+
+
+def email_key(email: str) -> str:
+    return email.lower()
+
+
+def confirm_token(subscriber: Subscriber) -> str:
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(subscriber.token.hex)
+
+
+def unsubscribe_token(subscriber: Subscriber) -> str:
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(subscriber.token.hex)
+
+
+def preferences_token(subscriber: Subscriber) -> str:
+    return signing.Signer(salt=PREFERENCES_SALT).sign(subscriber.token.hex)
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def unsubscribe_url(subscriber: Subscriber) -> str:
+    return absolute(reverse("newsletter:unsubscribe", args=[unsubscribe_token(subscriber)]))
+
+
+def preferences_url(subscriber: Subscriber) -> str:
+    return absolute(reverse("newsletter:preferences", args=[preferences_token(subscriber)]))
+
+
+def _subscriber_for(token_hex: str) -> Subscriber:
+    try:
+        return Subscriber.objects.get(token=token_hex)
+    except (Subscriber.DoesNotExist, ValidationError, ValueError):
+        raise LinkError("invalid") from None
+
+
+def subscriber_from_confirm_token(token: str) -> Subscriber:
+    """The subscriber a confirmation link is for; LinkError if expired or tampered with."""
+    try:
+        value = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(
+            token, max_age=settings.NEWSLETTER_CONFIRM_MAX_AGE
+        )
+    except signing.SignatureExpired:
+        raise LinkError("expired") from None
+    except signing.BadSignature:
+        raise LinkError("invalid") from None
+    return _subscriber_for(value)
+
+
+def subscriber_from_token(token: str, *, salt: str) -> Subscriber:
+    """The subscriber a personal unsubscribe or preferences link is for."""
+    try:
+        value = signing.Signer(salt=salt).unsign(token)
+    except signing.BadSignature:
+        raise LinkError("invalid") from None
+    return _subscriber_for(value)
+
+
+def signup(*, email: str, source: str = "") -> Subscriber:
+    """Record a signup request and send a confirmation if one is due.
+
+    Whatever the address's state, the caller answers the same thing: nothing here leaks
+    whether someone is subscribed.
+    """
+    now = timezone.now()
+    key = email_key(email)
+    try:
+        with transaction.atomic():
+            subscriber, created = Subscriber.objects.get_or_create(
+                email_key=key,
+                defaults={"email": email, "consent_at": now, "consent_source": source[:300]},
+            )
+    except IntegrityError:
+        # Another request created the same address between our SELECT and INSERT.
+        subscriber, created = Subscriber.objects.get(email_key=key), False
+    if subscriber.status == Subscriber.Status.CONFIRMED:
+        return subscriber
+    if not created:
+        # Pending, or unsubscribed and asking again: a new explicit double opt-in.
+        Subscriber.objects.filter(pk=subscriber.pk).exclude(
+            status=Subscriber.Status.CONFIRMED
+        ).update(
+            email=email,
+            status=Subscriber.Status.PENDING,
+            consent_at=now,
+            consent_source=source[:300],
+        )
+        subscriber.refresh_from_db()
+    if _claim_confirmation(subscriber, now=now):
+        _send_confirmation(subscriber)
+    return subscriber
+
+
+def _claim_confirmation(subscriber: Subscriber, *, now) -> bool:
+    """True for the one request allowed to send a confirmation now (atomic UPDATE)."""
+    threshold = now - timedelta(seconds=settings.NEWSLETTER_CONFIRM_RESEND_INTERVAL)
+    claimed = (
+        Subscriber.objects.filter(pk=subscriber.pk, status=Subscriber.Status.PENDING)
+        .filter(
+            Q(last_confirmation_sent_at__isnull=True) | Q(last_confirmation_sent_at__lt=threshold)
+        )
+        .update(last_confirmation_sent_at=now)
+    )
+    return claimed == 1
+
+
+def _send_confirmation(subscriber: Subscriber) -> None:
+    context = {
+        "subscriber": subscriber,
+        "confirm_url": absolute(reverse("newsletter:confirm", args=[confirm_token(subscriber)])),
+        "max_age_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+    }
+    message = EmailMultiAlternatives(
+        subject=f"Confirmez votre abonnement à la newsletter d'{settings.SITE_NAME}",
+        body=render_to_string("newsletter/email/confirmation.txt", context),
+        to=[subscriber.email],
+    )
+    message.attach_alternative(
+        render_to_string("newsletter/email/confirmation.html", context), "text/html"
+    )
+    try:
+        message.send()
+    except Exception:
+        # The signup is kept; let the next attempt send a fresh confirmation at once.
+        logger.exception("Confirmation newsletter non envoyée (abonné %s)", subscriber.pk)
+        Subscriber.objects.filter(pk=subscriber.pk).update(last_confirmation_sent_at=None)
+
+
+def confirm(subscriber: Subscriber) -> bool:
+    """Confirm a pending subscriber; False if already confirmed. LinkError if unsubscribed."""
+    if subscriber.status == Subscriber.Status.CONFIRMED:
+        return False
+    if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+        # An old link must not undo an unsubscribe: a new signup is needed.
+        raise LinkError("unsubscribed")
+    now = timezone.now()
+    updated = Subscriber.objects.filter(pk=subscriber.pk, status=Subscriber.Status.PENDING).update(
+        status=Subscriber.Status.CONFIRMED, confirmed_at=now, unsubscribed_at=None
+    )
+    subscriber.refresh_from_db()
+    return updated == 1
+
+
+def unsubscribe(subscriber: Subscriber) -> None:
+    """Stop every mailing to this subscriber at once; the record is kept."""
+    now = timezone.now()
+    with transaction.atomic():
+        Subscriber.objects.filter(pk=subscriber.pk).exclude(
+            status=Subscriber.Status.UNSUBSCRIBED
+        ).update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=now)
+        # Copies not yet sent of an issue being sent are dropped.
+        Delivery.objects.filter(subscriber=subscriber, status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.SKIPPED, error="désabonné pendant l'envoi"
+        )
+    subscriber.refresh_from_db()
+
+
+def set_preferences(subscriber: Subscriber, *, categories) -> None:
+    """Choose the categories received; none means all."""
+    subscriber.categories.set(categories)

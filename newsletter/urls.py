@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "newsletter"
+
+urlpatterns = [
+    path("", views.subscribe, name="subscribe"),
+    path("merci/", views.thanks, name="thanks"),
+    path("confirmation/<str:token>/", views.confirm, name="confirm"),
+    path("confirmee/", views.confirmed, name="confirmed"),
+    path("desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("preferences/<str:token>/", views.preferences, name="preferences"),
+]

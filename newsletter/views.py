@@ -1,0 +1,171 @@
+import hashlib
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import subscriptions
+from .forms import PreferencesForm, SignupForm, new_timestamp
+from .subscriptions import LinkError
+
+
+def _client_ip(request):
+    if settings.NEWSLETTER_TRUST_X_FORWARDED_FOR:
+        # The right-most entry is the one our own proxy appended: the only one we can trust.
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _over_limit(scope, ident, limit):
+    """Count one more attempt for `ident`; True once the window's limit is passed."""
+    digest = hashlib.sha256(ident.encode()).hexdigest()[:32]
+    key = f"newsletter:limite:{scope}:{digest}"
+    window = settings.NEWSLETTER_RATE_WINDOW
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+def _same_origin(request):
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    site = urlsplit(settings.SITE_URL)
+    allowed = {
+        f"{request.scheme}://{request.get_host()}",
+        f"{site.scheme}://{site.netloc}",
+        *settings.CSRF_TRUSTED_ORIGINS,
+    }
+    return origin in allowed
+
+
+def _signup_page(request, form=None, *, status=200):
+    error = value = ""
+    if form is not None:
+        # What the reader typed comes back, with the message about the email first.
+        value = form.data.get("email", "")
+        messages = form.errors.get("email") or next(iter(form.errors.values()))
+        error = messages[0]
+    return render(
+        request,
+        "newsletter/signup.html",
+        {
+            "timestamp": new_timestamp(),
+            "source": form.data.get("source", "") if form is not None else request.path,
+            "value": value,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    """Signup page (GET) and the target of every signup form (POST, no CSRF token)."""
+    if request.method == "GET":
+        return _signup_page(request)
+    if not _same_origin(request):
+        return render(request, "newsletter/forbidden.html", status=403)
+    if _over_limit("ip", _client_ip(request), settings.NEWSLETTER_RATE_PER_IP):
+        return render(request, "newsletter/rate_limited.html", status=429)
+    form = SignupForm(request.POST)
+    if form.is_robot():
+        # Robots get the same answer as people, and nothing is stored.
+        return redirect("newsletter:thanks")
+    if not form.is_valid():
+        return _signup_page(request, form, status=400)
+    email = form.cleaned_data["email"]
+    if _over_limit("adresse", subscriptions.email_key(email), settings.NEWSLETTER_RATE_PER_ADDRESS):
+        return render(request, "newsletter/rate_limited.html", status=429)
+    subscriptions.signup(email=email, source=form.cleaned_data["source"] or request.path)
+    return redirect("newsletter:thanks")
+
+
+@require_GET
+def thanks(request):
+    return render(request, "newsletter/thanks.html")
+
+
+def _link_problem(request, error, *, status=400):
+    return render(request, "newsletter/link_problem.html", {"reason": error.reason}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """GET shows a button; only the POST confirms (mail scanners follow links)."""
+    try:
+        subscriber = subscriptions.subscriber_from_confirm_token(token)
+        if request.method == "POST":
+            subscriptions.confirm(subscriber)
+            return redirect("newsletter:confirmed")
+    except LinkError as error:
+        return _link_problem(request, error)
+    return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
+
+
+@require_GET
+def confirmed(request):
+    return render(request, "newsletter/confirmed.html")
+
+
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET shows a button; POST (that button, or RFC 8058 one-click) unsubscribes, no redirect."""
+    try:
+        subscriber = subscriptions.subscriber_from_token(token, salt=subscriptions.UNSUBSCRIBE_SALT)
+    except LinkError as error:
+        return _link_problem(request, error)
+    if request.method == "POST":
+        subscriptions.unsubscribe(subscriber)
+        return render(request, "newsletter/unsubscribed.html", {"subscriber": subscriber})
+    return render(
+        request,
+        "newsletter/unsubscribe.html",
+        {
+            "subscriber": subscriber,
+            "token": token,
+            "preferences_token": subscriptions.preferences_token(subscriber),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def preferences(request, token):
+    try:
+        subscriber = subscriptions.subscriber_from_token(token, salt=subscriptions.PREFERENCES_SALT)
+    except LinkError as error:
+        return _link_problem(request, error)
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            subscriptions.set_preferences(subscriber, categories=form.cleaned_data["categories"])
+            return redirect(reverse("newsletter:preferences", args=[token]) + "?enregistre=1")
+    else:
+        form = PreferencesForm(initial={"categories": subscriber.categories.all()})
+    return render(
+        request,
+        "newsletter/preferences.html",
+        {
+            "subscriber": subscriber,
+            "form": form,
+            "saved": request.GET.get("enregistre") == "1",
+            "unsubscribe_token": subscriptions.unsubscribe_token(subscriber),
+        },
+    )
