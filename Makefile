@@ -32,7 +32,7 @@ run: demo
 	@echo "  E-mails envoyés : fichiers dans var/mail/"
 	@echo
 	@trap 'kill 0' EXIT INT TERM; \
-	$(DEV_ENV) $(PY) manage.py db_worker --queue-name '*' & \
+	$(DEV_ENV) $(PY) manage.py run_tasks_worker & \
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv

@@ -53,7 +53,8 @@ def _issue() -> Issue:
     return issue
 
 
-def _subscribers(count: int) -> None:
+def create_confirmed_subscribers(count: int) -> None:
+    """Bulk-create `count` confirmed subscribers (also used by `manage.py seed_archive`)."""
     categories = list(Category.objects.values_list("pk", flat=True))
     through = Subscriber.categories.through
     for start in range(0, count, 2000):
@@ -82,7 +83,7 @@ def run(*, subscribers: int, trace_memory: bool = True) -> dict:
     tracemalloc roughly doubles the time it measures: pass trace_memory=False for timing only.
     """
     started = time.perf_counter()
-    _subscribers(subscribers)
+    create_confirmed_subscribers(subscribers)
     issue = _issue()
     Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENDING)
     setup = time.perf_counter() - started

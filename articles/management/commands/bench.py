@@ -300,11 +300,31 @@ class Command(BaseCommand):
         return result
 
     def newsletter_runs(self):
-        self.step("Newsletter : envoi à un puits SMTP local")
+        self.step("Newsletter : envoi complet vers un serveur factice (messages construits)")
         runs = []
         for count in (self.options["subscribers"], 2 * self.options["subscribers"]):
-            output = self.manage_output("bench_newsletter", f"--subscribers={count}")
-            runs.append(json.loads(output.strip().splitlines()[-1]))
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "manage.py",
+                    "bench_newsletter",
+                    f"--subscribers={count}",
+                    "--sans-memoire",
+                    "--json",
+                ],
+                env=self.env,
+                cwd=settings.BASE_DIR,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            output = process.stdout.read()
+            # wait4 gives this child's own peak resident memory, not the maximum of all children.
+            _, status, usage = os.wait4(process.pid, 0)
+            if status != 0:
+                raise CommandError("bench_newsletter a échoué.")
+            result = json.loads(output.strip().splitlines()[-1])
+            result["peak_mib"] = usage.ru_maxrss / 1024
+            runs.append(result)
         return runs
 
     def report(self, rows, queries, newsletter, seed_seconds):
@@ -342,7 +362,7 @@ class Command(BaseCommand):
             lines += ["", "Newsletter (envoi complet à un puits SMTP local) :", ""]
             lines += [
                 f"- {n['subscribers']} abonnés : {n['seconds']:.1f} s, "
-                f"{n['sent']} e-mails, pic mémoire {n['peak_mib']:.1f} Mio"
+                f"{n['messages']} e-mails, pic de mémoire du processus {n['peak_mib']:.0f} Mio"
                 for n in newsletter
             ]
         text = "\n".join(lines) + "\n"

@@ -41,14 +41,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         rng = random.Random(options["seed"])
         ensure_defaults()
-        if Article.objects.count() >= options["articles"]:
-            self.stdout.write("Archive déjà présente : rien à faire.")
-            return
+        # Each part is created once: running the command again adds nothing.
+        if Article.objects.count() < options["articles"]:
+            with transaction.atomic():
+                photos = self._photos(options["photos"])
+                authors = self._authors(options["authors"])
+                tags = self._tags(rng, options["tags"])
+                self._articles(rng, options["articles"], photos, authors, tags)
         with transaction.atomic():
-            photos = self._photos(options["photos"])
-            authors = self._authors(options["authors"])
-            tags = self._tags(rng, options["tags"])
-            self._articles(rng, options["articles"], photos, authors, tags)
+            self._comments(rng, options["comments"])
+            self._subscribers(options["subscribers"])
         self.stdout.write(f"Archive : {Article.objects.count()} articles.")
 
     def _photos(self, count):
@@ -121,7 +123,41 @@ class Command(BaseCommand):
             [
                 TaggedItem(tag=tag, content_type=content_type, object_id=a.pk)
                 for a in created
-                for tag in rng.sample(tags, 3)
+                for tag in rng.sample(tags, min(3, len(tags)))
             ],
             batch_size=5000,
         )
+
+    def _comments(self, rng, count):
+        """Approved comments, a fifth of them on the newest article (the story everyone reads)."""
+        from comments.models import Comment
+
+        if not count or Comment.objects.exists():
+            return
+        ids = list(Article.objects.order_by("-published_at").values_list("pk", flat=True)[:2000])
+        hot, rest = ids[0], ids[1:] or ids
+        now = timezone.now()
+        batch = []
+        for i in range(count):
+            article_id = hot if i % 5 == 0 else rng.choice(rest)
+            batch.append(
+                Comment(
+                    article_id=article_id,
+                    name=f"Lecteur {i}",
+                    email=f"lecteur{i}@banc-essai.example",
+                    text="Merci pour cet article clair et documenté. " * rng.randint(1, 4),
+                    status=Comment.Status.APPROVED,
+                    created_at=now - timedelta(minutes=i),
+                )
+            )
+            if len(batch) == 5000:
+                Comment.objects.bulk_create(batch)
+                batch = []
+        Comment.objects.bulk_create(batch)
+
+    def _subscribers(self, count):
+        from newsletter.bench import create_confirmed_subscribers
+        from newsletter.models import Subscriber
+
+        if count and not Subscriber.objects.exists():
+            create_confirmed_subscribers(count)

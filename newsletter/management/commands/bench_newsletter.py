@@ -14,13 +14,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--subscribers", type=int, default=10_000)
         parser.add_argument("--batch-size", type=int, default=None)
+        parser.add_argument("--json", action="store_true", help="Résultat en JSON (make bench).")
         parser.add_argument(
             "--sans-memoire",
             action="store_true",
             help="Ne pas suivre la mémoire (tracemalloc double la durée mesurée).",
         )
 
-    def handle(self, *args, subscribers, batch_size, sans_memoire, **options):
+    def handle(self, *args, subscribers, batch_size, sans_memoire, json, **options):
         overrides = {
             "MAILERS": {"default": {"BACKEND": "newsletter.bench.SinkBackend"}},
             # As in production: no SQL query log kept in memory.
@@ -36,6 +37,11 @@ class Command(BaseCommand):
                 result = bench.run(subscribers=subscribers, trace_memory=not sans_memoire)
         finally:
             connection.creation.destroy_test_db(real_name, verbosity=0)
+        if json:
+            import json as json_module
+
+            self.stdout.write(json_module.dumps(result))
+            return
         memory = (
             "mémoire non suivie"
             if result["peak_mib"] is None
