@@ -382,7 +382,7 @@ PAGE_CACHE_VIEWS = {
     "articles:sitemap-section",
 }
 # Other query parameters bypass the cache, so random ones cannot flood it.
-PAGE_CACHE_QUERY_PARAMS = {"page", "commentaire"}
+PAGE_CACHE_QUERY_PARAMS = {"page", "commentaire", "commentaires"}
 
 # `make bench` only: a bare view returning a fixed 30 KB page, the ceiling pages are compared to.
 BENCH_CEILING = env_bool("BENCH_CEILING", False)
@@ -392,6 +392,8 @@ BENCH_CEILING = env_bool("BENCH_CEILING", False)
 COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN", True)
 # More links than this and a comment always waits for a moderator.
 COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+# Threads shown per page under an article (a page of replies comes with its thread).
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
 # Make links in comments clickable (rel="nofollow"); plain text otherwise.
 COMMENTS_LINKIFY = env_bool("COMMENTS_LINKIFY", False)
 # Close comments this many days after publication (0: never). The demo articles are dated

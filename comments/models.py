@@ -13,11 +13,23 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
-    def for_article_page(self, article):
-        """Every approved comment of an article, replies included, oldest first: one query."""
+    def threads_of(self, article):
+        """The thread starters of an article, oldest first: top-level comments, and approved
+        replies whose parent is not shown."""
         return (
             self.approved()
             .filter(article=article)
+            .filter(
+                models.Q(parent__isnull=True) | ~models.Q(parent__status=Comment.Status.APPROVED)
+            )
+            .only("pk", "parent_id", "article_id", "name", "text", "created_at")
+            .order_by("created_at", "pk")
+        )
+
+    def replies_to(self, parents):
+        return (
+            self.approved()
+            .filter(parent__in=parents)
             .only("pk", "parent_id", "article_id", "name", "text", "created_at")
             .order_by("created_at", "pk")
         )

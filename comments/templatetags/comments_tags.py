@@ -10,6 +10,8 @@ from comments.models import Comment
 
 register = template.Library()
 
+PAGE_PARAMETER = "commentaires"
+
 # Fixed messages chosen by the query string after posting: nothing personal in the page.
 FEEDBACK = {
     "en-attente": (
@@ -21,31 +23,43 @@ FEEDBACK = {
 }
 
 
-def threads(comments):
-    """Top-level comments, oldest first, each with its replies; orphaned replies stand alone."""
-    shown = {c.pk for c in comments}
-    replies = {}
-    for comment in comments:
-        if comment.parent_id in shown:
-            replies.setdefault(comment.parent_id, []).append(comment)
-    return [
-        (comment, replies.get(comment.pk, []))
-        for comment in comments
-        if comment.parent_id not in shown
-    ]
+def page_number(raw) -> int:
+    try:
+        return min(max(int(raw), 1), 100_000)
+    except (TypeError, ValueError):
+        return 1
 
 
 @register.inclusion_tag("comments/section.html", takes_context=True)
 def comments_section(context, article):
-    """The comments of an article page: approved thread, count, message and form."""
+    """The comments of an article page: approved threads, a page at a time, count, form."""
     request = context.get("request")
-    comments = list(Comment.objects.for_article_page(article))
+    # A story with thousands of comments must not make its page heavy: threads come a page at
+    # a time, in two queries whatever their number (one more row tells if a next page exists).
+    per_page = settings.COMMENTS_PER_PAGE
+    number = page_number(request.GET.get(PAGE_PARAMETER) if request else None)
+    start = (number - 1) * per_page
+    starters_query = Comment.objects.threads_of(article)
+    starters = list(starters_query[start : start + per_page + 1])
+    has_next = len(starters) > per_page
+    starters = starters[:per_page]
+    replies = {}
+    shown = starters_query.values("pk")[start : start + per_page]
+    for reply in Comment.objects.replies_to(shown):
+        replies.setdefault(reply.parent_id, []).append(reply)
     closed_reason = moderation.closed_reason(article)
     feedback = FEEDBACK.get(request.GET.get("commentaire")) if request else None
+    count = getattr(article, "comment_count", None)
+    if count is None:
+        count = Comment.objects.approved().filter(article=article).count()
     return {
         "article": article,
-        "threads": threads(comments),
-        "count": len(comments),
+        "threads": [(c, replies.get(c.pk, [])) for c in starters],
+        "page_number": number,
+        "previous_page": number - 1 if number > 1 else None,
+        "next_page": number + 1 if has_next else None,
+        "page_parameter": PAGE_PARAMETER,
+        "count": count,
         "closed_reason": closed_reason,
         "feedback": feedback,
         "form": None if closed_reason else CommentForm(article=article),

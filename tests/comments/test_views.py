@@ -547,3 +547,20 @@ def test_reply_page_of_a_closed_article_explains_and_shows_no_form(client, artic
     html = response.content.decode()
     assert "Fermé pour la nuit." in html
     assert 'class="comment-form"' not in html
+
+
+def test_a_story_with_many_comments_shows_them_a_page_at_a_time(client, settings):
+    settings.COMMENTS_PER_PAGE = 5
+    article = make_article()
+    for n in range(12):
+        make_comment(article, text=f"Avis numéro {n:02d}")
+
+    first = client.get(article.get_absolute_url()).content.decode()
+    last = client.get(article.get_absolute_url() + "?commentaires=3").content.decode()
+
+    assert "12 commentaires" in first
+    assert "Avis numéro 00" in first and "Avis numéro 04" in first
+    assert "Avis numéro 05" not in first
+    assert "?commentaires=2#commentaires" in first
+    assert "Avis numéro 10" in last and "Avis numéro 11" in last
+    assert "Avis numéro 09" not in last
