@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_ckeditor_5",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "articles",
     "comments",
     "newsletter",
@@ -84,6 +86,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(), then the administrators' two-factor requirement (README).
+    "django_otp.middleware.OTPMiddleware",
+    "articles.twofactor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns lockouts into a 429 page.
@@ -426,3 +431,9 @@ NEWSLETTER_RATE_PER_ADDRESS = env_int("NEWSLETTER_RATE_PER_ADDRESS", 5)
 NEWSLETTER_RATE_WINDOW = env_int("NEWSLETTER_RATE_WINDOW", 3600)
 # Behind a reverse proxy, the reader's address is the last entry of X-Forwarded-For.
 NEWSLETTER_TRUST_X_FORWARDED_FOR = env_bool("NEWSLETTER_TRUST_X_FORWARDED_FOR", False)
+
+# Two-factor authentication for the admin (articles/twofactor.py), documented in README.md,
+# "Double authentification". Whether editors must use it is set in the admin.
+OTP_TOTP_ISSUER = "Actualités Express"
+# Superusers manage devices in the admin without seeing anyone's secret key or QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True

@@ -18,6 +18,7 @@ admin.site.site_title = "Actualités Express"
 admin.site.index_title = "Tableau de bord"
 
 urlpatterns = [
+    path("admin/double-authentification/", include("articles.urls_twofactor")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),

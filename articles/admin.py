@@ -4,10 +4,12 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import workflow
 from .diffs import revision_diff
-from .forms import ArticleForm, PhotoForm
+from .forms import ArticleForm, PhotoForm, TwoFactorLoginForm
 from .images import build_renditions
 from .models import (
     Article,
@@ -17,6 +19,7 @@ from .models import (
     Category,
     Page,
     Photo,
+    SecurityPolicy,
     Transition,
 )
 from .workflow import WorkflowError
@@ -426,3 +429,64 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Two-factor authentication (articles/twofactor.py): the login form asks for the code.
+admin.site.login_form = TwoFactorLoginForm
+
+
+def is_superuser(request):
+    return request.user.is_active and request.user.is_superuser
+
+
+@admin.register(SecurityPolicy)
+class SecurityPolicyAdmin(admin.ModelAdmin):
+    """One row, which only superusers see and change, whatever permissions a group holds."""
+
+    fields = ["require_two_factor_for_editors", "require_two_factor_for_journalists", "updated_at"]
+    readonly_fields = ["updated_at"]
+
+    def has_module_permission(self, request):
+        return is_superuser(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_superuser(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_superuser(request)
+
+    def has_add_permission(self, request):
+        return is_superuser(request) and not SecurityPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        # No list for a single row: straight to its form (the add form until first saved).
+        if SecurityPolicy.objects.exists():
+            return HttpResponseRedirect(reverse("admin:articles_securitypolicy_change", args=[1]))
+        return HttpResponseRedirect(reverse("admin:articles_securitypolicy_add"))
+
+
+# django-otp's device admin: superusers only (staff manage their own device on their page).
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class SuperuserTOTPDeviceAdmin(TOTPDeviceAdmin):
+    def has_module_permission(self, request):
+        return is_superuser(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_superuser(request)
+
+    def has_add_permission(self, request):
+        return is_superuser(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_superuser(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_superuser(request)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from .fields import FullTextIndex, SanitizedRichTextField, SearchVectorColumn
+from .security import SecurityPolicy  # noqa: F401  (its own module, a model of this app)
 
 
 class Category(models.Model):

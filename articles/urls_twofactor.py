@@ -1,0 +1,13 @@
+"""The two-factor pages, served under /admin/ behind the admin's own login check."""
+
+from django.contrib import admin
+from django.urls import path
+
+from . import views_twofactor
+
+app_name = "twofactor"
+
+urlpatterns = [
+    path("", admin.site.admin_view(views_twofactor.manage), name="manage"),
+    path("supprimer/", admin.site.admin_view(views_twofactor.remove), name="remove"),
+]
