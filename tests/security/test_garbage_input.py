@@ -269,3 +269,11 @@ def test_a_valid_international_address_is_stored_intact(client, mailoutbox):
         assert Subscriber.objects.get().email == "zoë@exémple.fr"
     else:
         assert "n&#x27;est pas valide" in response.content.decode()
+
+
+def test_feeds_and_sitemaps_survive_garbage_parameters(client, article):
+    urls = ["/sitemap.xml", "/sitemap-news.xml", "/robots.txt", "/flux/", "/flux/atom/"]
+    urls += [f"/sitemap-articles.xml?p={page}" for page in PAGES]
+    urls += ["/sitemap-articles.xml?p=%00", "/flux/?page=NaN&q=%ff"]
+    for url in urls:
+        assert status_of(client.get(url)) in (200, 404), url
