@@ -2,10 +2,12 @@
 
 Every upload is decoded in full by Pillow, restricted to a few formats and a pixel budget,
 turned upright, and encoded afresh: EXIF/GPS/XMP metadata and any bytes appended to the
-original file do not survive. Renditions for responsive pages are made here too.
+original file do not survive. A valid image that also carries markup or code (a polyglot)
+is refused outright. Renditions for responsive pages are made here too.
 """
 
 import io
+import re
 import uuid
 import warnings
 from dataclasses import dataclass
@@ -18,6 +20,13 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 ACCEPTED_LABEL = "JPEG, PNG, WebP ou GIF"
+HIDDEN_CODE = "Ce fichier contient du code caché : il est refusé."
+# Markup or code hidden in an image (comment block, metadata, appended bytes) that a browser,
+# a PHP server or a JS engine would run if the file were ever served as something else. The
+# short markers must end like a real tag, so random compressed pixels practically never match.
+ACTIVE_CONTENT = re.compile(
+    rb"<script|<iframe|javascript:|<html[\s>]|<svg[\s/>]|<\?php\s", re.IGNORECASE
+)
 
 
 @dataclass
@@ -85,6 +94,8 @@ def clean_upload(uploaded_file) -> CleanImage:
         raise ValidationError("Le fichier est vide.", code="empty")
 
     image = _open_decoded(data)
+    if ACTIVE_CONTENT.search(data):
+        raise ValidationError(HIDDEN_CODE, code="hidden_code")
     source_format = image.format
     image = ImageOps.exif_transpose(image)
 

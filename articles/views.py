@@ -58,6 +58,9 @@ def category_detail(request, slug):
 
 
 def tag_detail(request, slug):
+    # Tag slugs may hold any character but "/"; a NUL byte would crash PostgreSQL's lookup.
+    if "\x00" in slug:
+        raise Http404("Mot-clé introuvable.")
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=tag).for_listing()
     return render(

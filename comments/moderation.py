@@ -154,7 +154,8 @@ def submit(
         status=decision.status,
         reasons=decision.reasons,
         ip=ip,
-        user_agent=user_agent[:300],
+        # Headers are the client's say-so: a NUL byte in one would crash PostgreSQL.
+        user_agent=strip_control_characters(user_agent)[:300],
         notify_on_approval=notify_on_approval,
         created_at=now,
         moderated_at=now if decision.status == Comment.Status.APPROVED else None,

@@ -66,8 +66,27 @@ class SignupForm(forms.Form):
         return source if source.startswith("/") and not source.startswith("//") else ""
 
 
+class CategoriesField(forms.ModelMultipleChoiceField):
+    """Category choices; an id too big for the database is refused, not looked up."""
+
+    def clean(self, value):
+        # SQLite raises OverflowError on integers past 64 bits instead of finding nothing.
+        for pk in value or ():
+            try:
+                too_big = abs(int(pk)) >= 2**63
+            except (TypeError, ValueError):
+                continue  # Refused by the parent class with its own message.
+            if too_big:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
 class PreferencesForm(forms.Form):
-    categories = forms.ModelMultipleChoiceField(
+    categories = CategoriesField(
         label="Rubriques reçues",
         queryset=Category.objects.all(),
         required=False,

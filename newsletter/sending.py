@@ -94,7 +94,8 @@ def start_sending(issue: Issue, *, by: AbstractBaseUser | None = None) -> None:
         if not issue.items.exists():
             raise SendingError("Ajoutez au moins un article avant d'envoyer la lettre.")
         transaction.on_commit(lambda: send_issue.enqueue(issue.pk))
-    logger.info("Envoi de la lettre %s lancé par %s", issue.pk, by)
+    # The account's id, not its name: some newsrooms log in with an email address.
+    logger.info("Envoi de la lettre %s lancé par le compte %s", issue.pk, getattr(by, "pk", None))
     issue.refresh_from_db()
 
 
@@ -273,7 +274,8 @@ def _send_batch(composer: Composer, batch: list[Delivery]) -> None:
             try:
                 accepted = connection.send_messages([message])
             except Exception as exc:  # noqa: BLE001 - any refusal is recorded on the row
-                logger.warning("Envoi %s refusé : %s", delivery.pk, exc)
+                # SMTP errors quote the address: the row keeps the detail, the log its class.
+                logger.warning("Envoi %s refusé : %s", delivery.pk, type(exc).__name__)
                 _mark(delivery, Delivery.Status.FAILED, error=str(exc) or exc.__class__.__name__)
                 continue
             if accepted:

@@ -186,9 +186,14 @@ def _send_confirmation(subscriber: Subscriber) -> None:
     )
     try:
         message.send()
-    except Exception:
-        # The signup is kept; let the next attempt send a fresh confirmation at once.
-        logger.exception("Confirmation newsletter non envoyée (abonné %s)", subscriber.pk)
+    except Exception as exc:  # noqa: BLE001 - any failure leaves the signup to retry
+        # The signup is kept; let the next attempt send a fresh confirmation at once. Only the
+        # error's class is logged: SMTP errors quote the recipient's address.
+        logger.error(
+            "Confirmation newsletter non envoyée (abonné %s) : %s",
+            subscriber.pk,
+            type(exc).__name__,
+        )
         Subscriber.objects.filter(pk=subscriber.pk).update(last_confirmation_sent_at=None)
 
 

@@ -59,9 +59,9 @@ def test_valid_jpeg_is_reencoded_without_metadata_under_a_random_name():
 
 
 def test_bytes_appended_after_the_image_are_dropped():
-    polyglot = image_bytes("GIF", (40, 40)) + b"<script>alert(1)</script>"
-    cleaned = clean_upload(upload("anim.gif", polyglot, "image/gif"))
-    assert b"<script>" not in cleaned.content.read()
+    appended = image_bytes("GIF", (40, 40)) + b"TRAILING-BYTES"
+    cleaned = clean_upload(upload("anim.gif", appended, "image/gif"))
+    assert b"TRAILING-BYTES" not in cleaned.content.read()
 
 
 def test_html_named_jpg_is_refused():

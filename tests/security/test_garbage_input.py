@@ -1,0 +1,279 @@
+"""Oversized, empty, control-character, malformed and hostile values: never a 500.
+
+Every answer is a 4xx or a friendly page; and a valid post in any script is kept intact.
+"""
+
+import unicodedata
+
+import pytest
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+
+from comments.models import Comment
+from newsletter import subscriptions
+from newsletter.models import Subscriber
+from tests.comments.factories import make_comment, post_comment
+from tests.factories import make_article
+from tests.newsletter.factories import make_subscriber, signup_data
+
+pytestmark = pytest.mark.django_db
+
+BIG = "é" * 100_000
+GARBAGE = [
+    "",
+    " ",
+    BIG,
+    "\x00",
+    "a\x00b",
+    "\x01\x07\x1b[31m\x7f\x85",
+    "\u202egnp.exe",
+    "\u200b\u200b",
+    "😀" * 50,
+    "e" + "\u0301" * 200,
+    "\ufffe\uffff",
+    "../../../../etc/passwd",
+    "%00",
+    "' OR 1=1 --",
+]
+PAGES = ["-1", "0", "1.5", "NaN", "inf", "-inf", "1e9", "99999999999999999999999", "0x10", "abc"]
+
+
+def status_of(response):
+    assert response.status_code < 500
+    return response.status_code
+
+
+@pytest.fixture
+def article():
+    article = make_article(slug="le-sujet", title="Le sujet du jour", tags=["Alaska"])
+    for n in range(13):  # Two pages of listings everywhere.
+        make_article(
+            title=f"Un autre sujet, numéro {n}",
+            category=article.category,
+            authors=list(article.authors.all()),
+            tags=["Alaska"],
+        )
+    return article
+
+
+@pytest.fixture
+def listings(article):
+    author = article.authors.get()
+    return [
+        reverse("articles:home"),
+        article.category.get_absolute_url(),
+        reverse("articles:tag", args=["alaska"]),
+        author.get_absolute_url(),
+        reverse("articles:search") + "?q=sujet",
+    ]
+
+
+def test_pagination_survives_any_page_number(client, listings):
+    for url in listings:
+        joiner = "&" if "?" in url else "?"
+        for page in [*PAGES, "%00", "%ff%fe", "1&page=2&page=abc"]:
+            response = client.get(f"{url}{joiner}page={page}")
+            assert response.status_code == 200, (url, page)
+        last = client.get(f"{url}{joiner}page=99999999999999999999999")
+        assert "pagination" in last.content.decode() or url == "/", url
+
+
+def test_search_survives_any_query(client, article):
+    url = reverse("articles:search")
+    for value in [*GARBAGE, '"', '"""', "-", "!", "a & b | c", "(", "<->", ":*", "*", "\\"]:
+        response = client.get(url, {"q": value})
+        assert response.status_code == 200, repr(value[:20])
+    repeated = "&".join(["q=sujet"] * 50)
+    assert client.get(f"{url}?{repeated}").status_code == 200
+    assert client.get(f"{url}?q=%ff%fe%fd&page=%ff").status_code == 200
+    assert client.get(f"{url}?q=%ed%a0%80sujet").status_code == 200
+    long = client.get(url, {"q": "sujet " * 20_000})
+    assert long.status_code == 200
+    assert "seuls ses 200 premiers caractères" in long.content.decode()
+
+
+def test_slugs_and_ids_of_every_kind_never_crash(client, article):
+    long_slug = "a" * 5000
+    values = [long_slug, "a%00b", "%00", "..%2F..%2Fetc", "%ff%fe", "caf%C3%A9", "%E2%80%AE"]
+    prefixes = ["/articles/", "/rubrique/", "/mot-cle/", "/auteur/", "/", "/apercu/"]
+    for prefix in prefixes:
+        for value in values:
+            assert client.get(f"{prefix}{value}/").status_code in (301, 302, 404), (prefix, value)
+    for prefix in ["/rubrique/", "/mot-cle/"]:
+        assert client.get(f"{prefix}{long_slug}/flux/").status_code == 404
+    huge = "9" * 30
+    for url in [f"/apercu/{huge}/", f"/commentaires/{huge}/repondre/"]:
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/commentaires/articles/{huge}/envoyer/", {}).status_code == 404
+    assert client.get(f"/sitemap-{long_slug}.xml").status_code == 404
+
+
+def test_preview_urls_never_crash_for_staff(client, article, editor):
+    client.force_login(editor)
+    for value in ["9" * 30, "0", "-1", "1.5", "abc", "%00"]:
+        assert status_of(client.get(f"/apercu/{value}/")) in (404,), value
+    assert client.get(reverse("articles:preview", args=[article.pk])).status_code == 200
+
+
+def test_newsletter_links_with_broken_tokens_get_the_friendly_page(client):
+    subscriber = make_subscriber()
+    good = subscriptions.unsubscribe_token(subscriber)
+    tokens = [
+        "x" * 10_000,
+        "a%00b",
+        "%00",
+        "..%2F..%2Fetc",
+        "%ff%fe",
+        "%E2%80%AE",
+        good + "x",
+        good[:-1],
+        good.upper(),
+        signing.Signer(salt=subscriptions.UNSUBSCRIBE_SALT).sign("pas-un-uuid"),
+        signing.Signer(salt=subscriptions.UNSUBSCRIBE_SALT).sign("0" * 32 + "\x00"),
+    ]
+    for name in ["confirm", "unsubscribe", "preferences"]:
+        for token in tokens:
+            url = f"/newsletter/{reverse(f'newsletter:{name}', args=['T']).split('/')[2]}/{token}/"
+            for method in (client.get, client.post):
+                response = method(url)
+                assert response.status_code in (400, 404), (name, token[:30])
+                if response.status_code == 400:
+                    assert "Ce lien n" in response.content.decode()
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
+
+
+def test_preferences_form_refuses_garbage_categories_in_french(client):
+    subscriber = make_subscriber()
+    url = reverse("newsletter:preferences", args=[subscriptions.preferences_token(subscriber)])
+    for value in ["abc", "9" * 30, "-" + "9" * 30, "--5", "²", "١٢", "-1", "1.5", "\x00", BIG]:
+        response = client.post(url, {"categories": value})
+        assert response.status_code == 200, value[:20]
+        assert "errorlist" in response.content.decode()
+    assert subscriber.categories.count() == 0
+
+
+def test_moderation_links_with_broken_tokens_get_the_friendly_page(client):
+    for token in ["x" * 10_000, "a%00b", "%ff%fe", "..%2F..", ":", "a:b:c"]:
+        for method in (client.get, client.post, client.head):
+            response = method(f"/commentaires/moderer/{token}/")
+            assert response.status_code in (400, 404), token[:30]
+
+
+@pytest.mark.parametrize("value", GARBAGE, ids=lambda v: repr(v[:12]))
+def test_comment_form_answers_any_field_value_in_french(client, value):
+    article = make_article()
+    for field in ["name", "email", "text", "parent", "token", "website", "notify_on_approval"]:
+        response = post_comment(client, article, ip=f"203.0.113.{len(field)}", **{field: value})
+        assert status_of(response) in (302, 400), field
+        if response.status_code == 400:
+            html = response.content.decode()
+            assert "Votre commentaire n'a pas encore été envoyé" in html, field
+    for comment in Comment.objects.all():
+        assert "\x00" not in comment.name + comment.text + comment.email
+
+
+def test_comment_headers_of_any_kind_are_stored_safely(client, settings):
+    settings.COMMENTS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    article = make_article()
+    headers = [
+        {"User-Agent": "Mozilla\x00/5.0 " + "x" * 10_000},
+        {"User-Agent": "\x01\x02\x1b"},
+        {"X-Forwarded-For": "pas-une-ip, \x00, 999.1.1.1"},
+        {"X-Forwarded-For": "1.2.3.4, ::ffff:10.0.0.1%eth0"},
+        {"Origin": "null"},
+        {"Origin": "http://testserver\x00.evil"},
+    ]
+    for n, extra in enumerate(headers):
+        response = post_comment(client, article, headers=extra, text=f"Avis numéro {n}.")
+        assert status_of(response) in (302, 403)
+    for comment in Comment.objects.all():
+        assert "\x00" not in comment.user_agent and len(comment.user_agent) <= 300
+
+
+def test_comment_post_with_invalid_utf8_and_too_many_fields(client):
+    article = make_article()
+    url = reverse("comments:post", args=[article.pk])
+    raw = b"name=%ff%fe&email=a%40b.fr&text=%c3%28%80&token=%00"
+    response = client.post(url, raw, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    many = "&".join(f"f{n}=1" for n in range(2000))
+    response = client.post(url, many, content_type="application/x-www-form-urlencoded")
+    assert status_of(response) == 400
+
+
+@pytest.mark.parametrize("value", GARBAGE, ids=lambda v: repr(v[:12]))
+def test_newsletter_signup_answers_any_field_value_in_french(client, value):
+    for field in ["email", "horodatage", "source", "site_web"]:
+        data = signup_data("lea@exemple.fr")
+        data[field] = value
+        response = client.post(reverse("newsletter:subscribe"), data)
+        assert status_of(response) in (302, 400, 429), field
+        if response.status_code == 400:
+            html = response.content.decode()
+            assert 'class="newsletter-form__error"' in html, field
+            if field != "email":
+                assert 'value="lea@exemple.fr"' in html  # The address typed is kept.
+    for subscriber in Subscriber.objects.all():
+        assert "\x00" not in subscriber.email + subscriber.consent_source
+
+
+def test_newsletter_signup_with_invalid_utf8(client):
+    raw = b"email=%ff%fe%40exemple.fr&horodatage=%c3%28&source=%80"
+    response = client.post(
+        reverse("newsletter:subscribe"), raw, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert not Subscriber.objects.exists()
+
+
+# --- Valid input in any script is kept, exactly ------------------------------------------
+
+UNICODE_TEXT = (
+    "Très bien écrit 👏🏽 — « merci » !\n"
+    "مقال ممتاز، شكراً\n"
+    "כתבה מצוינת\n"
+    "Zoë, Ångström, naïve, ﬁn, 日本語のテキスト, e\u0301"
+)
+
+
+def test_a_valid_comment_in_any_script_is_stored_and_shown_intact(client):
+    article = make_article(slug="monde")
+    make_comment(article=make_article(), email="amal@example.org")  # Known: published at once.
+
+    response = post_comment(
+        client, article, name="Amal \u202eعمر\u202c 🌍", email="amal@example.org", text=UNICODE_TEXT
+    )
+
+    assert response.status_code == 302
+    comment = Comment.objects.get(article=article)
+    expected = unicodedata.normalize("NFC", UNICODE_TEXT)
+    assert comment.text == expected
+    assert comment.name == "Amal عمر 🌍"  # The bidi override is dropped, the name kept.
+    html = Client().get(article.get_absolute_url()).content.decode()
+    for line in expected.split("\n"):
+        assert (
+            line.replace("« ", "«\u00a0").replace(" »", "\u00a0»").replace(" !", "\u202f!")
+            in (html)
+            or line in html
+        ), line
+    assert "Amal عمر 🌍" in html
+
+
+def test_a_valid_international_address_is_stored_intact(client, mailoutbox):
+    response = client.post(reverse("newsletter:subscribe"), signup_data("zoë@exémple.fr"))
+
+    assert response.status_code in (302, 400)
+    if response.status_code == 302:
+        assert Subscriber.objects.get().email == "zoë@exémple.fr"
+    else:
+        assert "n&#x27;est pas valide" in response.content.decode()
+
+
+def test_feeds_and_sitemaps_survive_garbage_parameters(client, article):
+    urls = ["/sitemap.xml", "/sitemap-news.xml", "/robots.txt", "/flux/", "/flux/atom/"]
+    urls += [f"/sitemap-articles.xml?p={page}" for page in PAGES]
+    urls += ["/sitemap-articles.xml?p=%00", "/flux/?page=NaN&q=%ff"]
+    for url in urls:
+        assert status_of(client.get(url)) in (200, 404), url

@@ -1,0 +1,172 @@
+"""Hostile files through the admin photo form and the CKEditor upload: all refused in French.
+
+A valid image that also carries markup or code (a polyglot) is refused, not just cleaned.
+Stored media are served as what they are (nosniff), and never from outside MEDIA_ROOT.
+"""
+
+import io
+import random
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from PIL import Image
+
+from articles.images import HIDDEN_CODE
+from articles.models import Photo
+from tests.articles.test_images import png_with_declared_size
+from tests.factories import image_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def gif_with_comment(comment: bytes) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("P", (40, 40), 3).save(buffer, format="GIF", comment=comment)
+    return buffer.getvalue()
+
+
+def jpeg_with_comment(comment: bytes) -> bytes:
+    data = image_bytes("JPEG", (64, 64))
+    segment = b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment
+    return data[:2] + segment + data[2:]  # A COM segment right after SOI.
+
+
+GIF_JS = (
+    image_bytes("GIF", (40, 40))
+    + b"/*"
+    + b"*/=1;document.write('<script src=//x.example/a.js></script>');"
+)
+SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>'
+HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>endobj\ntrailer<<>>\n%%EOF"
+PHP = b"<?php system($_GET['c']); ?>"
+TRUNCATED = image_bytes("JPEG", (800, 600))[:1500]
+
+# name, bytes, content type, what clean_upload answers.
+HOSTILE = {
+    "bomb": ("bombe.png", png_with_declared_size(100_000, 100_000), "image/png", "mégapixels"),
+    "truncated": ("coupee.jpg", TRUNCATED, "image/jpeg", "endommagée"),
+    "gif-js": ("anim.gif", GIF_JS, "image/gif", HIDDEN_CODE),
+    "gif-comment": (
+        "anim.gif",
+        gif_with_comment(b"<script>alert(1)</script>"),
+        "image/gif",
+        HIDDEN_CODE,
+    ),
+    "jpeg-php": ("x.php.jpg", jpeg_with_comment(PHP), "image/jpeg", HIDDEN_CODE),
+    "svg": ("dessin.svg", SVG, "image/svg+xml", "n'est pas une image"),
+    "html": ("photo.jpg", HTML, "image/jpeg", "n'est pas une image"),
+    "pdf": ("photo.pdf", PDF, "application/pdf", "n'est pas une image"),
+    "empty": ("vide.jpg", b"", "image/jpeg", "vide"),
+    "php": ("x.php.jpg", PHP, "image/jpeg", "n'est pas une image"),
+}
+# Django's ImageField answers first, in French, for what Pillow cannot even open.
+DJANGO_INVALID = "Téléversez une image valide"
+DJANGO_EMPTY = "Le fichier soumis est vide"
+
+
+def escaped(message):
+    return message.replace("'", "&#x27;")
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_ckeditor_upload_refuses_hostile_files_in_french(client, journalist, kind):
+    name, content, content_type, message = HOSTILE[kind]
+    client.force_login(journalist)
+
+    response = client.post(
+        reverse("articles:editor-upload"), {"upload": upload(name, content, content_type)}
+    )
+
+    assert response.status_code == 400
+    assert message in response.json()["error"]["message"]
+    assert not default_storage.exists("editor")
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_admin_photo_form_refuses_hostile_files_and_keeps_the_caption(client, journalist, kind):
+    name, content, content_type, message = HOSTILE[kind]
+    client.force_login(journalist)
+
+    response = client.post(
+        reverse("admin:articles_photo_add"),
+        {
+            "image": upload(name, content, content_type),
+            "caption": "Légende tapée par Julie",
+            "credit": "AFP",
+            "alt_text": "Une vue du port",
+        },
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Légende tapée par Julie" in html and "Une vue du port" in html
+    assert escaped(message) in html or DJANGO_INVALID in html or DJANGO_EMPTY in html
+    if message == HIDDEN_CODE:  # Valid images: only our rule can refuse them.
+        assert escaped(message) in html
+    assert not Photo.objects.exists()
+
+
+def test_an_ordinary_photo_is_still_accepted_and_reencoded(client, journalist):
+    client.force_login(journalist)
+    response = client.post(
+        reverse("articles:editor-upload"), {"upload": upload("port.gif", gif_with_comment(b"Port"))}
+    )
+    assert response.status_code == 200
+    assert response.json()["url"].endswith(".png")
+
+
+def test_a_stored_jpeg_is_served_as_a_jpeg_and_never_sniffed(client):
+    name = default_storage.save("photos/port.jpg", ContentFile(image_bytes("JPEG", (64, 64))))
+
+    response = client.get(f"/media/{name}")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../secret.txt",
+        "photos/../../secret.txt",
+        "..%2Fsecret.txt",
+        "%2e%2e/secret.txt",
+        "photos/%2e%2e/%2e%2e/secret.txt",
+        "/etc/passwd",
+        "photos/port.jpg%00.txt",
+        "%00",
+    ],
+)
+def test_media_paths_cannot_leave_media_root(client, settings, path):
+    secret = settings.MEDIA_ROOT.parent / "secret.txt"
+    secret.write_text("mot de passe")
+    default_storage.save("photos/port.jpg", ContentFile(image_bytes("JPEG", (64, 64))))
+
+    response = client.get(f"/media/{path}")
+
+    assert response.status_code == 404
+    assert b"mot de passe" not in b"".join(getattr(response, "streaming_content", [b""]))
+
+
+def test_a_polyglot_without_any_marker_is_neutralized_by_reencoding():
+    """GIF89a/*…*/=alert(1); holds no marker: the re-encoded copy keeps no byte of it."""
+    from articles.images import clean_upload
+
+    classic = image_bytes("GIF", (40, 40)) + b"*/=alert(document.domain);//"
+    cleaned = clean_upload(upload("anim.gif", classic, "image/gif"))
+    assert b"alert" not in cleaned.content.read()
+
+
+def test_a_noisy_photo_is_not_mistaken_for_hidden_code():
+    """Compressed pixels look random: the markers are long enough never to match them."""
+    from articles.images import clean_upload
+
+    noise = Image.frombytes("RGB", (1000, 1000), random.Random(7).randbytes(3_000_000))
+    buffer = io.BytesIO()
+    noise.save(buffer, format="JPEG", quality=95)
+    assert clean_upload(upload("bruit.jpg", buffer.getvalue())).width == 1000
