@@ -48,3 +48,15 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+def axes_client_str(username, ip_address, user_agent, path_info, request) -> str:
+    """How django-axes names a client in logs: a digest, never the username or the address."""
+    import hashlib
+
+    from django.conf import settings
+
+    digest = hashlib.blake2s(
+        f"{username}|{ip_address}".encode(), key=settings.SECRET_KEY.encode()[:32], digest_size=6
+    ).hexdigest()
+    return f"client {digest} sur {path_info}"

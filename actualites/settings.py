@@ -40,6 +40,9 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 
+# Behind a reverse proxy, the META key holding the visitor's address (HTTP_X_FORWARDED_FOR):
+# rate limits and login lockouts count by it. Empty: REMOTE_ADDR.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -177,6 +180,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "actualites.clientip.axes_client_ip"
+# Lockout logs name clients by a keyed digest: no username (often an email) or IP in the logs.
+AXES_CLIENT_STR_CALLABLE = "actualites.logging.axes_client_str"
 
 # Staff sessions last a working day.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 9 * 3600)
@@ -411,8 +417,6 @@ COMMENTS_FORM_MAX_AGE_HOURS = env_int("COMMENTS_FORM_MAX_AGE_HOURS", 24)
 # At most COMMENTS_RATE_LIMIT posts per address per COMMENTS_RATE_LIMIT_SECONDS.
 COMMENTS_RATE_LIMIT = env_int("COMMENTS_RATE_LIMIT", 5)
 COMMENTS_RATE_LIMIT_SECONDS = env_int("COMMENTS_RATE_LIMIT_SECONDS", 600)
-# Behind a proxy, the META key holding the client address (e.g. HTTP_X_FORWARDED_FOR).
-COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")
 # How long the approve/reject/spam links of the moderators' emails work.
 COMMENTS_LINK_MAX_AGE_DAYS = env_int("COMMENTS_LINK_MAX_AGE_DAYS", 7)
 # IP addresses and user agents are erased after this many days.
@@ -429,8 +433,6 @@ NEWSLETTER_FORM_MAX_AGE = env_int("NEWSLETTER_FORM_MAX_AGE", 24 * 3600)
 NEWSLETTER_RATE_PER_IP = env_int("NEWSLETTER_RATE_PER_IP", 20)
 NEWSLETTER_RATE_PER_ADDRESS = env_int("NEWSLETTER_RATE_PER_ADDRESS", 5)
 NEWSLETTER_RATE_WINDOW = env_int("NEWSLETTER_RATE_WINDOW", 3600)
-# Behind a reverse proxy, the reader's address is the last entry of X-Forwarded-For.
-NEWSLETTER_TRUST_X_FORWARDED_FOR = env_bool("NEWSLETTER_TRUST_X_FORWARDED_FOR", False)
 
 # Two-factor authentication for the admin (articles/twofactor.py), documented in README.md,
 # "Double authentification". Whether editors must use it is set in the admin.

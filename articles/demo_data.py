@@ -63,7 +63,7 @@ ARTICLES = [
             "<p>Le sort des civils ukrainiens, lui, a été absent des prises de parole. Dès sa descente d’avion, Vladimir Poutine a été interpellé par une journaliste qui lui demandait s’il s’engageait à cesser de tuer des civils : il n’a pas répondu. "
             "Ni lui ni Donald Trump n’ont abordé la question devant la presse par la suite.</p>"
             "<h2>Zelensky, l’OTAN… et peut-être Moscou</h2>"
-            "<p>La prochaine étape passera d’abord par le téléphone. Donald Trump a indiqué qu’il appellerait Volodymyr Zelensky ainsi que les dirigeants des pays de l’OTAN, pour leur rendre compte de l’entretien et de poursuivre sa médiation. "
+            "<p>La prochaine étape passera d’abord par le téléphone. Donald Trump a indiqué qu’il appellerait Volodymyr Zelensky ainsi que les dirigeants des pays de l’OTAN, pour leur rendre compte de l’entretien et poursuivre sa médiation. "
             "Vladimir Poutine a, de son côté, créé la surprise en proposant que leur prochain sommet soit organisé à Moscou. Le président américain n’a pas fermé la porte : cela « pourrait arriver », a-t-il répondu.</p>"
             "<p>Aucune date n’a été fixée et aucun cessez-le-feu n’a été annoncé. Après une longue période de relations glaciales, le simple fait de voir Washington et Moscou reprendre langue au plus haut niveau sera scruté de près à Kiev comme dans les capitales européennes. "
             "Reste à savoir si l’optimisme affiché sur le tarmac d’Anchorage se traduira, dans les semaines qui viennent, par des engagements vérifiables.</p>"

@@ -13,6 +13,8 @@ _BEFORE_HIGH_PUNCT = re.compile(r"[ \u00a0\u202f]*([;!?])")
 _BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0]+:")
 _AFTER_OPENING_GUILLEMET = re.compile(r"«[ \u00a0\u202f]*")
 _BEFORE_CLOSING_GUILLEMET = re.compile(r"[ \u00a0\u202f]*»")
+# A typewriter apostrophe between two letters is a typographic one (l'État → l’État).
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])(?:'|&#x27;|&#39;)(?=[^\W\d_])")
 
 
 def _fix_text(text: str) -> str:
@@ -24,6 +26,7 @@ def _fix_text(text: str) -> str:
 
 
 def _fix_segment(text: str) -> str:
+    text = _APOSTROPHE.sub("\u2019", text)
     # Entities such as &amp; end with ';' and must stay untouched.
     parts = re.split(r"(&[#a-zA-Z0-9]+;)", text)
     return "".join(p if p.startswith("&") and p.endswith(";") else _fix_text(p) for p in parts)

@@ -1,4 +1,3 @@
-import ipaddress
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
@@ -6,6 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from actualites.clientip import client_ip
 from articles.models import Article
 
 from . import moderation
@@ -20,18 +20,6 @@ CROSS_ORIGIN = (
     "Ce formulaire a été envoyé depuis un autre site que le nôtre. Si c'est bien vous, "
     "vérifiez votre texte ci-dessous et envoyez-le depuis cette page."
 )
-
-
-def client_ip(request):
-    """The reader's address, from the proxy's header when settings say one is trusted."""
-    header = settings.COMMENTS_CLIENT_IP_HEADER
-    value = request.META.get(header, "") if header else ""
-    # The last entry is the one our own proxy added; earlier ones are the client's say-so.
-    value = value.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return None
 
 
 def _same_origin(request):

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -208,7 +209,7 @@ class IssueAdmin(admin.ModelAdmin):
             path(
                 "<int:pk>/test/", view(require_POST(self.send_test)), name="newsletter_issue_test"
             ),
-            path("<int:pk>/envoyer/", view(require_POST(self.send)), name="newsletter_issue_send"),
+            path("<int:pk>/envoyer/", view(self.send), name="newsletter_issue_send"),
             path(
                 "<int:pk>/reprendre/",
                 view(require_POST(self.resume)),
@@ -270,7 +271,17 @@ class IssueAdmin(admin.ModelAdmin):
         )
 
     def send(self, request, pk):
+        """GET asks for confirmation (sending cannot be undone); POST sends."""
         issue = self._issue(request, pk, permission=self.has_send_permission)
+        if request.method != "POST":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Confirmer l'envoi",
+                "issue": issue,
+                "recipients": Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).count(),
+                "opts": self.model._meta,
+            }
+            return TemplateResponse(request, "admin/newsletter/issue/send_confirm.html", context)
         return self._run(
             request,
             issue,

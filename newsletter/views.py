@@ -9,18 +9,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from actualites.clientip import client_ip
+
 from . import subscriptions
 from .forms import PreferencesForm, SignupForm, new_timestamp
 from .subscriptions import LinkError
-
-
-def _client_ip(request):
-    if settings.NEWSLETTER_TRUST_X_FORWARDED_FOR:
-        # The right-most entry is the one our own proxy appended: the only one we can trust.
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _over_limit(scope, ident, limit):
@@ -79,7 +72,7 @@ def subscribe(request):
         return _signup_page(request)
     if not _same_origin(request):
         return render(request, "newsletter/forbidden.html", status=403)
-    if _over_limit("ip", _client_ip(request), settings.NEWSLETTER_RATE_PER_IP):
+    if _over_limit("ip", client_ip(request), settings.NEWSLETTER_RATE_PER_IP):
         return render(request, "newsletter/rate_limited.html", status=429)
     form = SignupForm(request.POST)
     if form.is_robot():

@@ -114,3 +114,15 @@ def test_missing_secret_key_in_production_is_an_error():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY est obligatoire" in result.stderr
+
+
+def test_login_lockouts_are_logged_without_username_or_address(client, settings, caplog):
+    make_user(username="plume@redaction.example", is_staff=True, password="Bon-mot-de-passe-42")
+    with caplog.at_level(logging.DEBUG):
+        for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+            login(client, "plume@redaction.example", "mauvais")
+
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "AXES" in logged
+    assert "plume@redaction.example" not in logged
+    assert "203.0.113.7" not in logged

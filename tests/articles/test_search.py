@@ -32,7 +32,10 @@ def search(client, q, **params):
 
 def result_titles(html):
     titles = re.findall(r'class="search-result__title"><a href="[^"]+">(.*?)</a>', html)
-    return [unescape(title).replace("\u202f", " ").replace("\u00a0", " ") for title in titles]
+    return [
+        unescape(title).replace("\u202f", " ").replace("\u00a0", " ").replace("\u2019", "'")
+        for title in titles
+    ]
 
 
 def test_unaccented_query_finds_accented_plural_words_and_any_case(client):

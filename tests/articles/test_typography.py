@@ -3,7 +3,7 @@ from articles.typography import NBSP, NNBSP, french_typography
 
 def test_no_break_space_before_high_punctuation_and_inside_guillemets():
     result = french_typography("Et maintenant ? « Oui » : c'est dit !")
-    assert result == f"Et maintenant{NNBSP}? «{NBSP}Oui{NBSP}»{NBSP}: c&#x27;est dit{NNBSP}!"
+    assert result == f"Et maintenant{NNBSP}? «{NBSP}Oui{NBSP}»{NBSP}: c\u2019est dit{NNBSP}!"
 
 
 def test_plain_text_is_escaped():
@@ -21,3 +21,11 @@ def test_markup_and_entities_are_left_alone():
 
 def test_urls_in_text_keep_their_colon():
     assert french_typography("Voir https://example.org") == "Voir https://example.org"
+
+
+def test_typewriter_apostrophes_become_typographic_ones():
+    assert french_typography("l'État n'a pas dit") == "l\u2019État n\u2019a pas dit"
+
+
+def test_quotes_around_a_word_are_not_taken_for_apostrophes():
+    assert "&#x27;oui&#x27;" in french_typography("dire 'oui' ici")

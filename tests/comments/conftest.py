@@ -18,7 +18,7 @@ def comment_settings(settings):
     settings.COMMENTS_FORM_MAX_AGE_HOURS = 24
     settings.COMMENTS_RATE_LIMIT = 5
     settings.COMMENTS_RATE_LIMIT_SECONDS = 600
-    settings.COMMENTS_CLIENT_IP_HEADER = ""
+    settings.CLIENT_IP_HEADER = ""
     settings.COMMENTS_LINK_MAX_AGE_DAYS = 7
     settings.COMMENTS_PERSONAL_DATA_DAYS = 90
     settings.SITE_URL = "http://testserver"

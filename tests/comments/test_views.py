@@ -489,7 +489,7 @@ def test_too_many_posts_from_one_address_get_429_with_a_friendly_page(client, ar
 
 def test_rate_limit_uses_the_proxy_header_when_configured(client, article, settings):
     settings.COMMENTS_RATE_LIMIT = 1
-    settings.COMMENTS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     proxy = "10.0.0.1"
 
     first = post_comment(client, article, ip=proxy, headers={"X-Forwarded-For": "203.0.113.1"})

@@ -155,3 +155,18 @@ def test_a_subject_with_a_line_break_is_refused(client, editor):
     assert response.status_code == 200
     assert "L&#x27;objet doit tenir sur une seule ligne." in response.content.decode()
     assert Issue.objects.count() == 0
+
+
+def test_sending_asks_for_confirmation_first_and_a_get_sends_nothing(client, editor, mailoutbox):
+    issue = make_issue(articles=[make_article()])
+    make_subscriber()
+
+    response = client.get(reverse("admin:newsletter_issue_send", args=[issue.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1 abonné confirmé" in html
+    assert "Oui, envoyer maintenant" in html
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.DRAFT
+    assert mailoutbox == []

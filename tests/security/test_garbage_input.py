@@ -175,7 +175,7 @@ def test_comment_form_answers_any_field_value_in_french(client, value):
 
 
 def test_comment_headers_of_any_kind_are_stored_safely(client, settings):
-    settings.COMMENTS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     article = make_article()
     headers = [
         {"User-Agent": "Mozilla\x00/5.0 " + "x" * 10_000},
