@@ -8,6 +8,7 @@ from taggit.models import Tag
 
 from .images import clean_upload
 from .models import Article, ArticleRedirect, AuthorProfile, Category, Page
+from .pagination import ArticlePaginator
 from .workflow import can_view
 
 PAGE_SIZE = 12
@@ -16,9 +17,7 @@ HOME_PER_CATEGORY = 4
 
 
 def _paginate(request, queryset):
-    from django.core.paginator import Paginator
-
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return ArticlePaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def home(request):

@@ -1,13 +1,13 @@
 """How readers and robots find articles: search, sitemaps and robots.txt."""
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from .pagination import ArticlePaginator
 from .search import MAX_QUERY_LENGTH, add_excerpts, clean_query, search_articles
 from .seo import absolute_url
 from .sitemaps import SITEMAPS, news_articles
@@ -19,7 +19,9 @@ def search(request):
     query = clean_query(request.GET.get("q"))
     page_obj = None
     if query.words:
-        page_obj = Paginator(search_articles(query), PAGE_SIZE).get_page(request.GET.get("page"))
+        page_obj = ArticlePaginator(search_articles(query), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
         page_obj.object_list = add_excerpts(page_obj.object_list, query)
     return render(
         request,

@@ -1,4 +1,3 @@
-
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache

@@ -187,6 +187,9 @@ class Command(BaseCommand):
         for connections in (16, 32) if cached else (16,):
             for label, path in pages:
                 yield label, path, connections
+        if not cached and "search" in urls:
+            # One reader at a time: the latency of a search itself, without queueing.
+            yield "recherche", urls["search"], 1
 
     def step(self, text):
         self.stdout.write(self.style.MIGRATE_HEADING(f"\n== {text}"))

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -51,6 +51,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._comments(rng, options["comments"])
             self._subscribers(options["subscribers"])
+        if connection.vendor == "postgresql":
+            # Bulk loads leave statistics and the visibility map stale until autovacuum runs.
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
         self.stdout.write(f"Archive : {Article.objects.count()} articles.")
 
     def _photos(self, count):
