@@ -21,6 +21,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 ACCEPTED_LABEL = "JPEG, PNG, WebP ou GIF"
 HIDDEN_CODE = "Ce fichier contient du code caché : il est refusé."
+TRAILING_DATA = "Ce fichier contient des données cachées après l'image : il est refusé."
+_PNG_END = b"IEND\xaeB`\x82"
 # Markup or code hidden in an image (comment block, metadata, appended bytes) that a browser,
 # a PHP server or a JS engine would run if the file were ever served as something else. The
 # short markers must end like a real tag, so random compressed pixels practically never match.
@@ -73,6 +75,23 @@ def _too_many_pixels(max_pixels):
     )
 
 
+def _has_trailing_data(data: bytes, image_format: str) -> bool:
+    """Bytes after the image's own end: how GIF/JS and PNG polyglots hide their payload.
+
+    JPEG is left out on purpose: phones append legitimate data after the image (motion
+    photos), and re-encoding drops it anyway.
+    """
+    tail = data.rstrip(b"\x00")
+    if image_format == "GIF":
+        return not tail.endswith(b"\x3b")
+    if image_format == "PNG":
+        return not tail.endswith(_PNG_END)
+    if image_format == "WEBP":
+        declared = int.from_bytes(data[4:8], "little") + 8
+        return len(data) > declared + 1
+    return False
+
+
 def clean_upload(uploaded_file) -> CleanImage:
     """Validate an uploaded image and return it re-encoded under a random name."""
     max_bytes = settings.PHOTO_MAX_UPLOAD_BYTES
@@ -96,6 +115,8 @@ def clean_upload(uploaded_file) -> CleanImage:
     image = _open_decoded(data)
     if ACTIVE_CONTENT.search(data):
         raise ValidationError(HIDDEN_CODE, code="hidden_code")
+    if _has_trailing_data(data, image.format):
+        raise ValidationError(TRAILING_DATA, code="trailing_data")
     source_format = image.format
     image = ImageOps.exif_transpose(image)
 

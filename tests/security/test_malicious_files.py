@@ -153,13 +153,25 @@ def test_media_paths_cannot_leave_media_root(client, settings, path):
     assert b"mot de passe" not in b"".join(getattr(response, "streaming_content", [b""]))
 
 
-def test_a_polyglot_without_any_marker_is_neutralized_by_reencoding():
-    """GIF89a/*…*/=alert(1); holds no marker: the re-encoded copy keeps no byte of it."""
+@pytest.mark.parametrize("fmt", ["GIF", "PNG", "WEBP"])
+def test_a_polyglot_without_any_marker_is_refused_for_its_trailing_bytes(fmt):
+    """GIF89a/*…*/=alert(1); holds no marker: the bytes after the image's end give it away."""
+    from django.core.exceptions import ValidationError
+
     from articles.images import clean_upload
 
-    classic = image_bytes("GIF", (40, 40)) + b"*/=alert(document.domain);//"
-    cleaned = clean_upload(upload("anim.gif", classic, "image/gif"))
-    assert b"alert" not in cleaned.content.read()
+    classic = image_bytes(fmt, (40, 40)) + b"*/=alert(document.domain);//"
+    with pytest.raises(ValidationError) as error:
+        clean_upload(upload(f"anim.{fmt.lower()}", classic, f"image/{fmt.lower()}"))
+    assert "données cachées après l'image" in error.value.messages[0]
+
+
+def test_a_jpeg_with_data_after_its_end_is_cleaned_not_refused():
+    """Phones store motion clips after the JPEG: re-encoding drops them."""
+    from articles.images import clean_upload
+
+    cleaned = clean_upload(upload("live.jpg", image_bytes("JPEG", (40, 40)) + b"MOTIONCLIP"))
+    assert b"MOTIONCLIP" not in cleaned.content.read()
 
 
 def test_a_noisy_photo_is_not_mistaken_for_hidden_code():

@@ -278,7 +278,7 @@ class Command(BaseCommand):
             output = subprocess.run(
                 [
                     "wrk",
-                    "-t2",
+                    f"-t{min(2, connections)}",
                     f"-c{connections}",
                     f"-d{duration}s",
                     "--timeout",
