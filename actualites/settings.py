@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
-    "taggit",
+    "articles.apps.TagsConfig",
     "django_ckeditor_5",
     "django_tasks_db",
     "axes",
