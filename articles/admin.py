@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import workflow
+from .admin_base import RecordAdmin
 from .diffs import revision_diff
 from .forms import ArticleForm, PhotoForm, TwoFactorLoginForm
 from .images import build_renditions
@@ -439,7 +440,7 @@ class PageAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(RecordAdmin):
     """Read-only: the trail is written by articles/workflow.py and nothing else."""
 
     list_display = ["at", "action", "article_title", "article_id", "actor_name"]
@@ -447,15 +448,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["article_title", "actor_name"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # Two-factor authentication (articles/twofactor.py): the login form asks for the code.

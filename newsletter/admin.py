@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from articles.admin_base import RecordAdmin
+
 from . import sending, subscriptions
 from .models import Delivery, Issue, IssueArticle, Subscriber
 
@@ -309,18 +311,9 @@ class IssueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(RecordAdmin):
     list_display = ["subscriber", "issue", "status", "sent_at", "error"]
     list_filter = ["status", "issue"]
     list_select_related = ["subscriber", "issue"]
     search_fields = ["subscriber__email_key"]
     readonly_fields = ["issue", "subscriber", "status", "claimed_at", "sent_at", "error"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
