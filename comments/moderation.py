@@ -145,30 +145,34 @@ def submit(
     """Store a new comment, held or published by the rules, and tell who needs to know."""
     decision = decide(name=name, email=email, text=text)
     now = timezone.now()
-    comment = Comment.objects.create(
-        article=article,
-        parent=parent,
-        name=name,
-        email=email,
-        text=text,
-        status=decision.status,
-        reasons=decision.reasons,
-        ip=ip,
-        # Headers are the client's say-so: a NUL byte in one would crash PostgreSQL.
-        user_agent=strip_control_characters(user_agent)[:300],
-        notify_on_approval=notify_on_approval,
-        created_at=now,
-        moderated_at=now if decision.status == Comment.Status.APPROVED else None,
-    )
-    if comment.status == Comment.Status.APPROVED:
+    held = decision.status != Comment.Status.APPROVED
+    # The comment and its moderators' notice are one transaction: if the database goes away
+    # between them, the reader gets an error and nothing was stored, never the reverse.
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            article=article,
+            parent=parent,
+            name=name,
+            email=email,
+            text=text,
+            status=decision.status,
+            reasons=decision.reasons,
+            ip=ip,
+            # Headers are the client's say-so: a NUL byte in one would crash PostgreSQL.
+            user_agent=strip_control_characters(user_agent)[:300],
+            notify_on_approval=notify_on_approval,
+            created_at=now,
+            moderated_at=None if held else now,
+        )
+        if held:
+            from .tasks import notify_moderators
+
+            # The digest task sends whatever is pending, so many posts make few emails.
+            notify_moderators.enqueue()
+    if not held:
         comment_moderated.send(
             sender=Comment, comment=comment, previous_status=None, status=comment.status, by=None
         )
-    else:
-        from .tasks import notify_moderators
-
-        # The digest task sends whatever is pending, so many posts make few emails.
-        notify_moderators.enqueue()
     return comment
 
 

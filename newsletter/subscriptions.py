@@ -128,29 +128,33 @@ def signup(*, email: str, source: str = "") -> Subscriber:
     """
     now = timezone.now()
     key = email_key(email)
-    try:
-        with transaction.atomic():
-            subscriber, created = Subscriber.objects.get_or_create(
-                email_key=key,
-                defaults={"email": email, "consent_at": now, "consent_source": source[:300]},
+    # Every write is one transaction: a database lost halfway leaves no signup the reader was
+    # told failed. The email goes out after the commit, never while holding the row.
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                subscriber, created = Subscriber.objects.get_or_create(
+                    email_key=key,
+                    defaults={"email": email, "consent_at": now, "consent_source": source[:300]},
+                )
+        except IntegrityError:
+            # Another request created the same address between our SELECT and INSERT.
+            subscriber, created = Subscriber.objects.get(email_key=key), False
+        if subscriber.status == Subscriber.Status.CONFIRMED:
+            return subscriber
+        if not created:
+            # Pending, or unsubscribed and asking again: a new explicit double opt-in.
+            Subscriber.objects.filter(pk=subscriber.pk).exclude(
+                status=Subscriber.Status.CONFIRMED
+            ).update(
+                email=email,
+                status=Subscriber.Status.PENDING,
+                consent_at=now,
+                consent_source=source[:300],
             )
-    except IntegrityError:
-        # Another request created the same address between our SELECT and INSERT.
-        subscriber, created = Subscriber.objects.get(email_key=key), False
-    if subscriber.status == Subscriber.Status.CONFIRMED:
-        return subscriber
-    if not created:
-        # Pending, or unsubscribed and asking again: a new explicit double opt-in.
-        Subscriber.objects.filter(pk=subscriber.pk).exclude(
-            status=Subscriber.Status.CONFIRMED
-        ).update(
-            email=email,
-            status=Subscriber.Status.PENDING,
-            consent_at=now,
-            consent_source=source[:300],
-        )
-        subscriber.refresh_from_db()
-    if _claim_confirmation(subscriber, now=now):
+            subscriber.refresh_from_db()
+        due = _claim_confirmation(subscriber, now=now)
+    if due:
         _send_confirmation(subscriber)
     return subscriber
 

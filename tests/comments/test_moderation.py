@@ -259,3 +259,21 @@ def test_the_digest_is_queued_in_the_database_outside_tests(settings):
     submit()
 
     assert DBTaskResult.objects.filter(task_path="comments.tasks.notify_moderators").count() == 1
+
+
+def test_a_comment_whose_moderators_notice_cannot_be_queued_is_not_stored(monkeypatch):
+    # The database failing between the two writes must not leave a comment the reader was
+    # told did not go through (they would send it again).
+    from types import SimpleNamespace
+
+    from django.db import OperationalError
+
+    def database_gone():
+        raise OperationalError("connexion perdue")
+
+    monkeypatch.setattr("comments.tasks.notify_moderators", SimpleNamespace(enqueue=database_gone))
+
+    with pytest.raises(OperationalError):
+        submit(text="Perdu en route")
+
+    assert not Comment.objects.exists()

@@ -142,3 +142,18 @@ def test_a_failed_confirmation_email_keeps_the_signup_and_allows_a_retry(setting
     subscriber = Subscriber.objects.get()
     assert subscriber.status == Subscriber.Status.PENDING
     assert subscriber.last_confirmation_sent_at is None
+
+
+def test_a_signup_interrupted_by_the_database_leaves_no_subscriber(monkeypatch, mailoutbox):
+    from django.db import OperationalError
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("connexion perdue")
+
+    monkeypatch.setattr(subscriptions, "_claim_confirmation", database_gone)
+
+    with pytest.raises(OperationalError):
+        subscriptions.signup(email="lea@exemple.fr")
+
+    assert not Subscriber.objects.exists()
+    assert mailoutbox == []
