@@ -134,13 +134,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything an article card shows, in a fixed number of queries."""
-        from comments.models import approved_comment_count  # Comments build on articles.
-
         return (
             self.select_related("category", "hero_photo")
             .prefetch_related("authors")
             .defer("search_vector")
-            .annotate(comment_count=approved_comment_count())
         )
 
     def in_review(self):
@@ -208,6 +205,10 @@ class Article(models.Model):
     search_vector = SearchVectorColumn("vecteur de recherche", null=True, editable=False)
     # Optimistic locking: every save and transition bumps it; a form with an older one is refused.
     version = models.PositiveIntegerField("version", default=1, editable=False)
+    # Published comments, kept by comments.moderation with atomic UPDATEs. Counting a breaking
+    # story's thousands of comments on every page that shows its card was each page's costliest
+    # query; WordPress keeps the same counter on its posts.
+    comment_count = models.PositiveIntegerField("commentaires publiés", default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -229,6 +230,18 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # The comment counter moves under the moderators' hands: an article loaded before a
+        # comment was approved must not write its older count back when it is saved.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            skipped = {"comment_count", *self.get_deferred_fields()}
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname not in skipped
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Func, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -176,17 +175,3 @@ class ArticleCommentPolicy(models.Model):
 
     def __str__(self):
         return f"{self.article} — {self.get_mode_display()}"
-
-
-def approved_comment_count():
-    """Annotation for article querysets: approved comments of each article.
-
-    A correlated subquery rather than Count(): a GROUP BY would drop Article.Meta.ordering.
-    """
-    return Subquery(
-        Comment.objects.approved()
-        .filter(article=OuterRef("pk"))
-        .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT"))
-        .values("n")
-    )

@@ -15,6 +15,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -169,6 +171,8 @@ def submit(
 
             # The digest task sends whatever is pending, so many posts make few emails.
             notify_moderators.enqueue()
+        else:
+            _count(article.pk, +1)
     if not held:
         comment_moderated.send(
             sender=Comment, comment=comment, previous_status=None, status=comment.status, by=None
@@ -229,14 +233,26 @@ def closed_reason(article: Article) -> str:
 
 
 def moderate(comment: Comment, status: str, *, by: AbstractBaseUser | None = None) -> bool:
-    """Move a comment to another state; False when it already was in that state."""
-    if comment.status == status:
-        return False
+    """Move a comment to another state; False when it already was in that state.
+
+    The UPDATE only applies to the state this comment was read in: two moderators deciding
+    at the same moment change it once, and the article's counter moves once.
+    """
     previous = comment.status
-    comment.status = status
-    comment.moderated_at = timezone.now()
-    comment.moderated_by = by
-    comment.save(update_fields=["status", "moderated_at", "moderated_by"])
+    if previous == status:
+        return False
+    now = timezone.now()
+    with transaction.atomic():
+        changed = Comment.objects.filter(pk=comment.pk, status=previous).update(
+            status=status, moderated_at=now, moderated_by=by
+        )
+        if not changed:
+            comment.refresh_from_db(fields=["status", "moderated_at", "moderated_by"])
+            return False
+        delta = (status == Comment.Status.APPROVED) - (previous == Comment.Status.APPROVED)
+        if delta:
+            _count(comment.article_id, delta)
+    comment.status, comment.moderated_at, comment.moderated_by = status, now, by
     comment_moderated.send(
         sender=Comment, comment=comment, previous_status=previous, status=status, by=by
     )
@@ -249,6 +265,33 @@ def moderate(comment: Comment, status: str, *, by: AbstractBaseUser | None = Non
 
         notify_commenter.enqueue(comment.pk)
     return True
+
+
+def _count(article_id: int, delta: int) -> None:
+    Article.objects.filter(pk=article_id).update(comment_count=F("comment_count") + delta)
+
+
+def recount(articles=None) -> int:
+    """Set articles' published-comment counters from the comments themselves.
+
+    For imports that write comments in bulk, and as a repair; returns the articles updated.
+    """
+    approved = (
+        Comment.objects.approved()
+        .filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    queryset = Article.objects.all() if articles is None else articles
+    return queryset.update(comment_count=Coalesce(Subquery(approved), 0))
+
+
+def comment_deleted(sender, instance: Comment, **kwargs) -> None:
+    """post_delete receiver: a deleted published comment leaves its article's count."""
+    if instance.status == Comment.Status.APPROVED:
+        _count(instance.article_id, -1)
 
 
 def approve(comment: Comment, *, by: AbstractBaseUser | None = None) -> bool:

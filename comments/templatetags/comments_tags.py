@@ -49,9 +49,6 @@ def comments_section(context, article):
         replies.setdefault(reply.parent_id, []).append(reply)
     closed_reason = moderation.closed_reason(article)
     feedback = FEEDBACK.get(request.GET.get("commentaire")) if request else None
-    count = getattr(article, "comment_count", None)
-    if count is None:
-        count = Comment.objects.approved().filter(article=article).count()
     return {
         "article": article,
         "threads": [(c, replies.get(c.pk, [])) for c in starters],
@@ -59,7 +56,7 @@ def comments_section(context, article):
         "previous_page": number - 1 if number > 1 else None,
         "next_page": number + 1 if has_next else None,
         "page_parameter": PAGE_PARAMETER,
-        "count": count,
+        "count": article.comment_count,
         "closed_reason": closed_reason,
         "feedback": feedback,
         "form": None if closed_reason else CommentForm(article=article),

@@ -7,6 +7,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Article
+from comments import moderation
 from comments.forms import form_token
 from comments.models import Comment
 from tests.factories import make_article
@@ -20,7 +22,10 @@ def make_comment(article=None, **overrides):
     overrides.setdefault("email", f"lecteur{n}@example.org")
     overrides.setdefault("text", f"Un avis argumenté, numéro {n}.")
     overrides.setdefault("status", Comment.Status.APPROVED)
-    return Comment.objects.create(article=article or make_article(), **overrides)
+    comment = Comment.objects.create(article=article or make_article(), **overrides)
+    # Written directly, as an import would: count it the way imports do.
+    moderation.recount(Article.objects.filter(pk=comment.article_id))
+    return comment
 
 
 def token_from(article, seconds_ago=60):

@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from django.utils.html import strip_tags
 
 from comments import moderation
 from comments.models import BlockedWord, Comment
@@ -174,6 +177,67 @@ def test_approval_changes_the_public_page_at_once(client):
     assert "Enfin visible" in client.get(url).content.decode()
     moderation.reject(comment)
     assert "Enfin visible" not in client.get(url).content.decode()
+
+
+# --- The published-comment counter -------------------------------------------------------
+
+
+def count_shown(client, article):
+    page = strip_tags(client.get(article.get_absolute_url()).content.decode())
+    if "Aucun commentaire pour le moment" in page:
+        return 0
+    return int(re.search(r"(\d+) commentaires?\b", page).group(1))
+
+
+def test_the_count_readers_see_follows_posting_moderation_and_deletion(client):
+    article = make_article()
+    known = make_comment(article=article, email="fidele@example.org")
+    assert count_shown(client, article) == 1
+
+    submit(article=article, email="fidele@example.org", text="Publié d'office")  # known reader
+    held = submit(article=article, email="nouveau@example.org", text="À relire")
+    assert count_shown(client, article) == 2
+
+    moderation.approve(held)
+    assert count_shown(client, article) == 3
+    moderation.mark_spam(held)
+    assert count_shown(client, article) == 2
+    known.delete()
+    assert count_shown(client, article) == 1
+
+
+def test_two_moderators_approving_at_once_count_the_comment_once():
+    comment = make_comment(status=Comment.Status.PENDING)
+    first_copy, second_copy = Comment.objects.get(pk=comment.pk), Comment.objects.get(pk=comment.pk)
+
+    assert moderation.approve(first_copy) is True
+    assert moderation.approve(second_copy) is False
+
+    comment.article.refresh_from_db()
+    assert comment.article.comment_count == 1
+    assert second_copy.status == Comment.Status.APPROVED
+
+
+def test_saving_an_article_read_before_an_approval_keeps_the_new_count():
+    comment = make_comment(status=Comment.Status.PENDING)
+    article = type(comment.article).objects.get(pk=comment.article_id)  # an editor's open form
+
+    moderation.approve(comment)
+    article.title = "Titre corrigé"
+    article.save()
+
+    article.refresh_from_db()
+    assert (article.title, article.comment_count) == ("Titre corrigé", 1)
+
+
+def test_recount_repairs_counters_written_around_the_rules():
+    comment = make_comment()
+    type(comment.article).objects.update(comment_count=42)
+
+    moderation.recount()
+
+    comment.article.refresh_from_db()
+    assert comment.article.comment_count == 1
 
 
 # --- Emails -------------------------------------------------------------------------------

@@ -135,6 +135,7 @@ class Command(BaseCommand):
 
     def _comments(self, rng, count):
         """Approved comments, a fifth of them on the newest article (the story everyone reads)."""
+        from comments import moderation
         from comments.models import Comment
 
         if not count or Comment.objects.exists():
@@ -159,6 +160,8 @@ class Command(BaseCommand):
                 Comment.objects.bulk_create(batch)
                 batch = []
         Comment.objects.bulk_create(batch)
+        # bulk_create bypasses the moderation rules that keep each article's counter.
+        moderation.recount()
 
     def _subscribers(self, count):
         from newsletter.bench import create_confirmed_subscribers
