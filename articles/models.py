@@ -225,6 +225,12 @@ class Article(models.Model):
             models.Index(
                 fields=["category", "status", "-published_at"], name="article_cat_pub_idx"
             ),
+            # The home page's lead story: a handful of flagged rows among thousands.
+            models.Index(
+                fields=["-published_at"],
+                condition=models.Q(is_featured=True),
+                name="article_featured_idx",
+            ),
             FullTextIndex(fields=["search_vector"], name="article_search_idx"),
         ]
 
