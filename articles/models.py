@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from .fields import FullTextIndex, SanitizedRichTextField, SearchVectorColumn
+from .links import cached_url
 from .security import SecurityPolicy  # noqa: F401  (its own module, a model of this app)
 
 
@@ -24,7 +24,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:category", args=[self.slug])
+        return cached_url("articles:category", self.slug)
 
 
 class Photo(models.Model):
@@ -124,7 +124,7 @@ class AuthorProfile(models.Model):
         return self.display_name
 
     def get_absolute_url(self):
-        return reverse("articles:author", args=[self.slug])
+        return cached_url("articles:author", self.slug)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -250,7 +250,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", args=[self.slug])
+        return cached_url("articles:detail", self.slug)
 
     @property
     def description(self):
@@ -304,7 +304,7 @@ class Page(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:page", args=[self.slug])
+        return cached_url("articles:page", self.slug)
 
 
 class Transition(models.Model):

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
+
+from articles.links import cached_url
 
 
 class CommentQuerySet(models.QuerySet):
@@ -121,7 +122,7 @@ class Comment(models.Model):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
 
     def get_reply_url(self):
-        return reverse("comments:reply", args=[self.pk])
+        return cached_url("comments:reply", self.pk)
 
     @property
     def is_approved(self):

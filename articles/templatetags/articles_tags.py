@@ -1,6 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from articles import dates
 from articles.typography import french_typography
 
 register = template.Library()
@@ -22,3 +23,8 @@ def picture(photo, sizes="100vw", loading="lazy", css_class=""):
 def rich_text(value):
     """Stored rich text, trusted because SanitizedRichTextField cleaned it on save."""
     return french_typography(mark_safe(value or ""))
+
+
+register.filter("french_date", dates.french_date)
+register.filter("french_datetime", dates.french_datetime)
+register.filter("iso", dates.iso)
