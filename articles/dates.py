@@ -39,7 +39,8 @@ def french_datetime(value) -> str:
     """ "15 août 2025 à 14h05"."""
     if not value:
         return ""
-    return f"{french_date(value)} à {_local(value):%H}h{_local(value):%M}"
+    value = _local(value)
+    return f"{french_date(value)} à {value:%H}h{value:%M}"
 
 
 def iso(value) -> str:

@@ -1,9 +1,10 @@
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
-from django.utils.html import escape, urlize
+from django.utils.html import escape, format_html, urlize
 from django.utils.safestring import mark_safe
 
+from articles import dates
 from comments import moderation
 from comments.forms import CommentForm
 from comments.models import Comment
@@ -58,6 +59,7 @@ def comments_section(context, article):
         "page_parameter": PAGE_PARAMETER,
         "count": article.comment_count,
         "closed_reason": closed_reason,
+        "replies_open": not closed_reason,
         "feedback": feedback,
         "form": None if closed_reason else CommentForm(article=article),
     }
@@ -72,3 +74,26 @@ def comment_text(value):
     else:
         html = escape(value)
     return linebreaksbr(html)
+
+
+@register.simple_tag
+def comment_block(comment, *, is_reply=False, reply_link=False):
+    """One comment: author, French date, text, and the link to answer it on threads."""
+    return format_html(
+        '<article class="comment{}" id="comment-{}"><p class="comment__meta">'
+        '<span class="comment__author">{}</span> <time datetime="{}">{}</time></p>'
+        '<p class="comment__text">{}</p>{}</article>',
+        " comment--reply" if is_reply else "",
+        comment.pk,
+        comment.name,
+        dates.iso(comment.created_at),
+        dates.french_datetime(comment.created_at),
+        comment_text(comment.text),
+        format_html(
+            '<p class="comment__actions"><a class="comment__reply" href="{}">Répondre à {}</a></p>',
+            comment.get_reply_url(),
+            comment.name,
+        )
+        if reply_link
+        else "",
+    )

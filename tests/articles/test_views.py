@@ -190,3 +190,25 @@ def test_query_count_is_the_same_with_2_and_50_articles(client, page):
 
     assert Article.objects.published().count() == 50
     assert with_fifty == with_two
+
+
+def test_bylines_join_authors_alphabetically_in_french_and_escape_their_names(client):
+    article = make_article(
+        authors=[
+            make_author(display_name="Anne <b>Martin</b>", slug="anne"),
+            make_author(display_name="Paul Durand", slug="paul"),
+            make_author(display_name="Léa Roux", slug="lea"),
+        ]
+    )
+    make_article(authors=[make_author(display_name="Marc Petit", slug="marc")])
+
+    card = client.get(article.category.get_absolute_url()).content.decode()
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    for html in (card, page):
+        assert (
+            'Par <a href="/auteur/anne/">Anne &lt;b&gt;Martin&lt;/b&gt;</a>, '
+            '<a href="/auteur/lea/">Léa Roux</a> et <a href="/auteur/paul/">Paul Durand</a>'
+        ) in html
+    assert 'Par <a href="/auteur/marc/">Marc Petit</a></span>' in card
+    assert "<b>Martin</b>" not in card + page
