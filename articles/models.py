@@ -1,11 +1,10 @@
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import models
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from .fields import FullTextIndex, SanitizedRichTextField, SearchVectorColumn
-from .links import cached_url
+from .links import cached_url, media_url
 from .security import SecurityPolicy  # noqa: F401  (its own module, a model of this app)
 
 
@@ -74,9 +73,7 @@ class Photo(models.Model):
         return f"© {self.credit.lstrip('©').strip()}"
 
     def _srcset(self, key):
-        return ", ".join(
-            f"{default_storage.url(r[key])} {r['width']}w" for r in self.renditions if key in r
-        )
+        return ", ".join(f"{media_url(r[key])} {r['width']}w" for r in self.renditions if key in r)
 
     @property
     def webp_srcset(self):
@@ -91,9 +88,9 @@ class Photo(models.Model):
         candidates = sorted(self.renditions, key=lambda r: r["width"])
         for rendition in candidates:
             if rendition["width"] >= width:
-                return default_storage.url(rendition["jpg"])
+                return media_url(rendition["jpg"])
         if candidates:
-            return default_storage.url(candidates[-1]["jpg"])
+            return media_url(candidates[-1]["jpg"])
         return self.image.url
 
     @property

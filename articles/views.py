@@ -81,6 +81,7 @@ def article_detail(request, slug):
     article = (
         Article.objects.published()
         .for_listing()
+        .select_related("comment_policy")
         .prefetch_related("tags", "notes")
         .filter(slug=slug)
         .first()

@@ -206,7 +206,11 @@ def too_many_posts(ip: str | None) -> bool:
 
 def closed_reason(article: Article) -> str:
     """Why readers may not comment on this article, or "" when they may."""
-    policy = ArticleCommentPolicy.objects.filter(article=article).first()
+    try:
+        # Joined by the article page's own query (select_related), else read here.
+        policy = article.comment_policy
+    except ArticleCommentPolicy.DoesNotExist:
+        policy = None
     mode = policy.mode if policy else ArticleCommentPolicy.Mode.AUTOMATIC
     if mode == ArticleCommentPolicy.Mode.CLOSED:
         return policy.reason or "La rédaction a fermé les commentaires sur cet article."
