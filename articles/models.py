@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
@@ -136,6 +136,28 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related("authors")
             .defer("search_vector")
         )
+
+    def newest_ids_per_category(self, category_ids, count):
+        """The ids of the `count` newest articles of each category, in no particular order.
+
+        Each category's slice reads the (category, status, published_at) index. PostgreSQL
+        runs them all as one UNION ALL; SQLite cannot order inside a compound query, so it
+        gets one small query per category.
+        """
+        # A compound query may only order by selected columns: published_at rides along.
+        slices = [
+            self.filter(category_id=category_id)
+            .order_by("-published_at", "-pk")
+            .values_list("pk", "published_at")[:count]
+            for category_id in category_ids
+        ]
+        if not slices:
+            return []
+        if connection.features.supports_slicing_ordering_in_compound:
+            rows = slices[0].union(*slices[1:], all=True).order_by()
+        else:
+            rows = [row for piece in slices for row in piece]
+        return [pk for pk, _ in rows]
 
     def in_review(self):
         """The editors' queue: submitted and waiting for a decision."""

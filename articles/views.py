@@ -24,15 +24,11 @@ def home(request):
     published = Article.objects.published().for_listing()
     featured = published.filter(is_featured=True).first() or published.first()
     latest = published.exclude(pk=getattr(featured, "pk", None))[:HOME_LATEST]
-    # The newest few ids of each section through the (category, status, published_at) index:
-    # one small query per section, then a single query for all the cards, whatever the archive.
-    section_ids = [
-        pk
-        for category_id in Category.objects.values_list("pk", flat=True)
-        for pk in published.filter(category_id=category_id).values_list("pk", flat=True)[
-            :HOME_PER_CATEGORY
-        ]
-    ]
+    # The newest few ids of each section through the (category, status, published_at) index,
+    # then a single query for all the cards, whatever the archive.
+    section_ids = Article.objects.published().newest_ids_per_category(
+        Category.objects.values_list("pk", flat=True), HOME_PER_CATEGORY
+    )
     per_category = published.filter(pk__in=section_ids).order_by(
         "category__position", "-published_at", "-pk"
     )

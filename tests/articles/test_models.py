@@ -60,3 +60,18 @@ def test_related_articles_are_published_ones_of_the_same_section():
     make_article(category=sport)
 
     assert list(article.related()) == [sibling]
+
+
+def test_newest_published_ids_per_category_in_one_go():
+    politique, sport = Category.objects.get(slug="politique"), Category.objects.get(slug="sports")
+    now = timezone.now()
+    old, new, newer = (
+        make_article(category=politique, published_at=now - timedelta(hours=h)) for h in (3, 2, 1)
+    )
+    make_article(category=politique, status=Article.Status.DRAFT, published_at=None)
+    make_article(category=politique, published_at=now + timedelta(hours=1))  # scheduled
+    only_sport = make_article(category=sport)
+
+    ids = Article.objects.published().newest_ids_per_category([politique.pk, sport.pk], 2)
+
+    assert sorted(ids) == sorted([newer.pk, new.pk, only_sport.pk])
