@@ -26,21 +26,22 @@ def _local(value):
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
+def _day(local) -> str:
+    day = "1er" if local.day == 1 else str(local.day)
+    return f"{day} {MONTHS[local.month - 1]} {local.year}"
+
+
 def french_date(value) -> str:
     """ "1er mars 2026", "15 août 2025"; "" for no date."""
-    if not value:
-        return ""
-    value = _local(value)
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+    return _day(_local(value)) if value else ""
 
 
 def french_datetime(value) -> str:
     """ "15 août 2025 à 14h05"."""
     if not value:
         return ""
-    value = _local(value)
-    return f"{french_date(value)} à {value:%H}h{value:%M}"
+    local = _local(value)
+    return f"{_day(local)} à {local:%H}h{local:%M}"
 
 
 def iso(value) -> str:
