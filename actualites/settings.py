@@ -372,6 +372,8 @@ TAGGIT_TAGS_FROM_STRING = "articles.tags.parse_tags"
 # every process (Redis) to invalidate across gunicorn workers, hence its default.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", bool(REDIS_URL) or DEBUG)
 PAGE_CACHE_ALIAS = "default"
+# Fragments of public pages (article, comments, lists, navigation), under the same generation.
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", bool(REDIS_URL) or DEBUG)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_BROWSER_SECONDS = env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
 PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 60)

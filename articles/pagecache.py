@@ -4,18 +4,24 @@ Every stored page is tagged with the generation current when it was rendered. Pu
 editing, moderating… bumps the generation (`bump()`), which makes every stored page stale on
 the next request without having to know which pages showed what. A page never outlives the
 next scheduled publication, so a scheduled article appears on time without any worker.
+
+The same generation keys the fragments of pages (`fragment()`): the parts of a page that are
+the same for every reader (the article, its comments, the navigation…) are kept between
+renderings, so a page the page cache cannot serve (a staff member, a link with tracking
+parameters, the first reader after a change) is assembled instead of rebuilt.
 """
 
 import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date
 
 GENERATION_KEY = "pagecache:generation"
-NEXT_PUBLICATION_KEY = "pagecache:next-publication:{generation}"
+NEXT_PUBLICATION_KEY = "pagecache:next-publication"
 PAGE_KEY = "pagecache:page:{host}:{path}:{query}"
 _NOTHING_SCHEDULED = "none"
 
@@ -25,7 +31,16 @@ def _cache():
 
 
 def bump(**_signal_kwargs) -> None:
-    """Make every cached page stale (usable directly as a signal receiver)."""
+    """Make every cached page stale (usable directly as a signal receiver).
+
+    Bumped at once, and again when the transaction commits: a reader who rendered the old
+    rows in between must not have stored them under the new generation.
+    """
+    _bump_now()
+    transaction.on_commit(_bump_now)
+
+
+def _bump_now() -> None:
     cache = _cache()
     try:
         cache.incr(GENERATION_KEY)
@@ -44,9 +59,14 @@ def _cache_key(request) -> str | None:
     return "pagecache:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _seconds_until_next_publication(cache, generation) -> int | None:
-    key = NEXT_PUBLICATION_KEY.format(generation=generation)
-    cached = cache.get(key)
+def _seconds_until_next_publication(cache, generation, known=None) -> int | None:
+    """Seconds until the next scheduled article goes public; None when none is scheduled.
+
+    Remembered per generation (`known`: what the caller already read under NEXT_PUBLICATION_KEY).
+    """
+    if known is None:
+        known = cache.get(NEXT_PUBLICATION_KEY)
+    cached = known["at"] if known and known["generation"] == generation else None
     if cached is None or (cached != _NOTHING_SCHEDULED and cached <= _now()):
         from .models import Article
 
@@ -57,7 +77,11 @@ def _seconds_until_next_publication(cache, generation) -> int | None:
             .first()
         )
         cached = next_at.timestamp() if next_at else _NOTHING_SCHEDULED
-        cache.set(key, cached, timeout=settings.PAGE_CACHE_SECONDS)
+        cache.set(
+            NEXT_PUBLICATION_KEY,
+            {"generation": generation, "at": cached},
+            timeout=settings.PAGE_CACHE_SECONDS,
+        )
     if cached == _NOTHING_SCHEDULED:
         return None
     return max(0, int(cached - timezone.now().timestamp()))
@@ -111,10 +135,7 @@ class PageCacheMiddleware:
         )
 
     def _store(self, request, response, cache, key):
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            bump()
-            generation = cache.get(GENERATION_KEY, 0)
+        generation = _current_generation(cache)
         ttl = settings.PAGE_CACHE_SECONDS
         until_next = _seconds_until_next_publication(cache, generation)
         if until_next is not None:
@@ -153,6 +174,68 @@ class PageCacheMiddleware:
         response["Age"] = str(int(_now() - entry["stored"]))
         response["X-Page-Cache"] = "hit"
         return response
+
+
+_UNSET = object()
+
+
+def fragment_lifetime(request) -> tuple[int, int] | None:
+    """(generation, seconds) for the fragments of this request's page; None: render them.
+
+    Only anonymous readers of public pages share fragments (staff see fresh pages, previews
+    are never kept), for as long as the page itself could be cached: until the next change or
+    the next scheduled publication.
+    """
+    if request is None:
+        return None
+    state = getattr(request, "_fragment_lifetime", _UNSET)
+    if state is _UNSET:
+        state = None
+        match = getattr(request, "resolver_match", None)
+        if (
+            settings.FRAGMENT_CACHE_ENABLED
+            and _is_anonymous(request)
+            and match is not None
+            and match.view_name in settings.PAGE_CACHE_VIEWS
+        ):
+            cache = _cache()
+            found = cache.get_many([GENERATION_KEY, NEXT_PUBLICATION_KEY])
+            generation = found.get(GENERATION_KEY)
+            if generation is None:
+                generation = _current_generation(cache)
+            ttl = settings.PAGE_CACHE_SECONDS
+            until_next = _seconds_until_next_publication(
+                cache, generation, found.get(NEXT_PUBLICATION_KEY)
+            )
+            if until_next is not None:
+                ttl = min(ttl, until_next)
+            state = (generation, ttl) if ttl > 0 else None
+        request._fragment_lifetime = state
+    return state
+
+
+def fragment(request, name: str, vary: tuple, render) -> str:
+    """The HTML of a page fragment, from the cache or from `render()` (then kept)."""
+    lifetime = fragment_lifetime(request)
+    if lifetime is None:
+        return render()
+    generation, ttl = lifetime
+    raw = ":".join(str(value) for value in vary)
+    key = f"fragment:{name}:{generation}:" + hashlib.sha256(raw.encode()).hexdigest()
+    cache = _cache()
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, str(html), timeout=ttl)
+    return html
+
+
+def _current_generation(cache) -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        bump()
+        generation = cache.get(GENERATION_KEY, 0)
+    return generation
 
 
 def _now() -> float:

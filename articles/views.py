@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
@@ -16,30 +17,51 @@ HOME_LATEST = 8
 HOME_PER_CATEGORY = 4
 
 
-def _paginate(request, queryset):
-    return ArticlePaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _listing(request, queryset):
+    """The page of cards asked for, read only if the page's fragments render it."""
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        number = 1
+    page = SimpleLazyObject(
+        lambda: ArticlePaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    )
+    return {"page_obj": page, "page_number": number}
+
+
+class FrontPage:
+    """What the home page shows, read only if the page's fragments render it."""
+
+    @cached_property
+    def _published(self):
+        return Article.objects.published().for_listing()
+
+    @cached_property
+    def featured(self):
+        return self._published.filter(is_featured=True).first() or self._published.first()
+
+    @cached_property
+    def latest(self):
+        return self._published.exclude(pk=getattr(self.featured, "pk", None))[:HOME_LATEST]
+
+    @cached_property
+    def sections(self):
+        # The newest few ids of each section through the (category, status, published_at)
+        # index, then a single query for all the cards, whatever the archive.
+        section_ids = Article.objects.published().newest_ids_per_category(
+            Category.objects.values_list("pk", flat=True), HOME_PER_CATEGORY
+        )
+        per_category = self._published.filter(pk__in=section_ids).order_by(
+            "category__position", "-published_at", "-pk"
+        )
+        sections = {}
+        for article in per_category:
+            sections.setdefault(article.category, []).append(article)
+        return list(sections.items())
 
 
 def home(request):
-    published = Article.objects.published().for_listing()
-    featured = published.filter(is_featured=True).first() or published.first()
-    latest = published.exclude(pk=getattr(featured, "pk", None))[:HOME_LATEST]
-    # The newest few ids of each section through the (category, status, published_at) index,
-    # then a single query for all the cards, whatever the archive.
-    section_ids = Article.objects.published().newest_ids_per_category(
-        Category.objects.values_list("pk", flat=True), HOME_PER_CATEGORY
-    )
-    per_category = published.filter(pk__in=section_ids).order_by(
-        "category__position", "-published_at", "-pk"
-    )
-    sections = {}
-    for article in per_category:
-        sections.setdefault(article.category, []).append(article)
-    return render(
-        request,
-        "articles/home.html",
-        {"featured": featured, "latest": latest, "sections": sections.items()},
-    )
+    return render(request, "articles/home.html", {"front": FrontPage()})
 
 
 def category_detail(request, slug):
@@ -48,7 +70,11 @@ def category_detail(request, slug):
     return render(
         request,
         "articles/category_detail.html",
-        {"category": category, "page_obj": _paginate(request, articles)},
+        {
+            "category": category,
+            "current_category": category,
+            **_listing(request, articles),
+        },
     )
 
 
@@ -58,9 +84,7 @@ def tag_detail(request, slug):
         raise Http404("Mot-clé introuvable.")
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=tag).for_listing()
-    return render(
-        request, "articles/tag_detail.html", {"tag": tag, "page_obj": _paginate(request, articles)}
-    )
+    return render(request, "articles/tag_detail.html", {"tag": tag, **_listing(request, articles)})
 
 
 def author_detail(request, slug):
@@ -69,16 +93,16 @@ def author_detail(request, slug):
     return render(
         request,
         "articles/author_detail.html",
-        {"author": author, "page_obj": _paginate(request, articles)},
+        {"author": author, **_listing(request, articles)},
     )
 
 
 def article_detail(request, slug):
+    # Authors, tags and notes are loaded by the page's fragments, only when they render.
     article = (
         Article.objects.published()
-        .for_listing()
-        .select_related("comment_policy")
-        .prefetch_related("tags", "notes")
+        .select_related("category", "hero_photo", "comment_policy")
+        .defer("search_vector")
         .filter(slug=slug)
         .first()
     )
@@ -87,7 +111,8 @@ def article_detail(request, slug):
     return render(
         request,
         "articles/article_detail.html",
-        {"article": article, "related": article.related()},
+        # related is a method: its query is built only if the "related" fragment renders.
+        {"article": article, "related": article.related, "current_category": article.category},
     )
 
 

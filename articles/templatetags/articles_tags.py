@@ -1,8 +1,9 @@
 from django import template
+from django.db.models import prefetch_related_objects
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import dates
+from articles import dates, pagecache
 from articles.typography import french_typography
 
 register = template.Library()
@@ -135,3 +136,39 @@ def article_card(
         standfirst,
         byline(article),
     )
+
+
+@register.simple_tag
+def article_details(article):
+    """Loads an article's authors, tags and notes (once), where a fragment needs them."""
+    prefetch_related_objects([article], "authors", "tags", "notes")
+    return ""
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary):
+        self.nodelist, self.name, self.vary = nodelist, name, vary
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        vary = tuple(value.resolve(context) for value in self.vary)
+        html = pagecache.fragment(request, self.name, vary, lambda: self.nodelist.render(context))
+        return mark_safe(html)
+
+
+@register.tag
+def fragment(parser, token):
+    """{% fragment "name" value… %}…{% endfragment %}: kept while the page could be cached.
+
+    The values name what the content depends on besides the site's generation (an article's
+    id, a page number). Nothing personal may go inside: every reader gets the same HTML.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name.")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    name = bits[1].strip("\"'")
+    return FragmentNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])

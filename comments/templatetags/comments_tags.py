@@ -1,12 +1,14 @@
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
+from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 from django.utils.html import escape, format_html, urlize
 from django.utils.safestring import mark_safe
 
-from articles import dates
+from articles import dates, pagecache
 from comments import moderation
-from comments.forms import CommentForm
+from comments.forms import CommentForm, form_token
 from comments.models import Comment
 
 register = template.Library()
@@ -31,38 +33,73 @@ def page_number(raw) -> int:
         return 1
 
 
+class CommentPage:
+    """A page of an article's approved threads, read only when the page's HTML needs it.
+
+    A story with thousands of comments must not make its page heavy: threads come a page at a
+    time, in two queries whatever their number (one more row tells if a next page exists).
+    """
+
+    def __init__(self, article, number):
+        self.article, self.number = article, number
+        self.previous = number - 1 if number > 1 else None
+
+    @cached_property
+    def _starters(self):
+        per_page = settings.COMMENTS_PER_PAGE
+        start = (self.number - 1) * per_page
+        query = Comment.objects.threads_of(self.article)
+        starters = list(query[start : start + per_page + 1])
+        replies = {}
+        for reply in Comment.objects.replies_to(query.values("pk")[start : start + per_page]):
+            replies.setdefault(reply.parent_id, []).append(reply)
+        return [(c, replies.get(c.pk, [])) for c in starters[:per_page]], len(starters) > per_page
+
+    @property
+    def threads(self):
+        return self._starters[0]
+
+    @property
+    def next(self):
+        return self.number + 1 if self._starters[1] else None
+
+
 @register.inclusion_tag("comments/section.html", takes_context=True)
 def comments_section(context, article):
     """The comments of an article page: approved threads, a page at a time, count, form."""
     request = context.get("request")
-    # A story with thousands of comments must not make its page heavy: threads come a page at
-    # a time, in two queries whatever their number (one more row tells if a next page exists).
-    per_page = settings.COMMENTS_PER_PAGE
     number = page_number(request.GET.get(PAGE_PARAMETER) if request else None)
-    start = (number - 1) * per_page
-    starters_query = Comment.objects.threads_of(article)
-    starters = list(starters_query[start : start + per_page + 1])
-    has_next = len(starters) > per_page
-    starters = starters[:per_page]
-    replies = {}
-    shown = starters_query.values("pk")[start : start + per_page]
-    for reply in Comment.objects.replies_to(shown):
-        replies.setdefault(reply.parent_id, []).append(reply)
     closed_reason = moderation.closed_reason(article)
     feedback = FEEDBACK.get(request.GET.get("commentaire")) if request else None
     return {
+        "request": request,
         "article": article,
-        "threads": [(c, replies.get(c.pk, [])) for c in starters],
+        "comments": CommentPage(article, number),
         "page_number": number,
-        "previous_page": number - 1 if number > 1 else None,
-        "next_page": number + 1 if has_next else None,
         "page_parameter": PAGE_PARAMETER,
         "count": article.comment_count,
         "closed_reason": closed_reason,
         "replies_open": not closed_reason,
         "feedback": feedback,
-        "form": None if closed_reason else CommentForm(article=article),
+        "form_html": "" if closed_reason else blank_form(request, article),
     }
+
+
+# Stands for the signed token in a kept copy of the empty form.
+TOKEN_SLOT = "jeton-du-formulaire"
+
+
+def blank_form(request, article):
+    """The empty comment form: its HTML is kept with the page's fragments, and every
+    rendering gets a fresh signed token, so the "too fast" check keeps its meaning."""
+
+    def render():
+        form = CommentForm(article=article)
+        form.initial["token"] = TOKEN_SLOT
+        return render_to_string("comments/_form.html", {"form": form, "article": article})
+
+    html = pagecache.fragment(request, "comment-form", (article.pk,), render)
+    return mark_safe(html.replace(TOKEN_SLOT, form_token(article.pk), 1))
 
 
 @register.filter

@@ -1,11 +1,13 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import pagecache
 from articles.models import Category, Page
 from tests.factories import make_article, make_user
 
@@ -15,6 +17,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.PAGE_CACHE_ENABLED = True
+
+
+@pytest.fixture(params=["pages", "fragments", "both"])
+def cache_layer(request, settings):
+    """Invalidation holds for whole pages, for the fragments pages are built from, and both."""
+    settings.PAGE_CACHE_ENABLED = request.param in ("pages", "both")
+    settings.FRAGMENT_CACHE_ENABLED = request.param in ("fragments", "both")
 
 
 def get(client, url, **headers):
@@ -53,7 +62,7 @@ def test_conditional_get_answers_304(client):
     assert get(client, url, if_none_match=etag).status_code == 304
 
 
-def test_editing_a_published_article_refreshes_its_page_at_once(client):
+def test_editing_a_published_article_refreshes_its_page_at_once(client, cache_layer):
     article = make_article(title="Version initiale")
     get(client, article.get_absolute_url())
 
@@ -64,7 +73,7 @@ def test_editing_a_published_article_refreshes_its_page_at_once(client):
     assert "Version corrigée" in html
 
 
-def test_publishing_an_article_shows_it_on_the_cached_home_page(client):
+def test_publishing_an_article_shows_it_on_the_cached_home_page(client, cache_layer):
     make_article(title="Déjà là")
     get(client, reverse("articles:home"))
 
@@ -73,7 +82,7 @@ def test_publishing_an_article_shows_it_on_the_cached_home_page(client):
     assert "Tout juste publié" in get(client, reverse("articles:home")).content.decode()
 
 
-def test_unpublishing_removes_the_article_from_cached_pages(client):
+def test_unpublishing_removes_the_article_from_cached_pages(client, cache_layer):
     article = make_article(title="Bientôt retiré")
     get(client, reverse("articles:home"))
 
@@ -84,7 +93,7 @@ def test_unpublishing_removes_the_article_from_cached_pages(client):
     assert get(client, article.get_absolute_url()).status_code == 404
 
 
-def test_renaming_a_category_updates_the_navigation(client):
+def test_renaming_a_category_updates_the_navigation(client, cache_layer):
     get(client, reverse("articles:home"))
     category = Category.objects.get(slug="coaching")
     category.name = "Conseils"
@@ -93,7 +102,7 @@ def test_renaming_a_category_updates_the_navigation(client):
     assert "Conseils" in get(client, reverse("articles:home")).content.decode()
 
 
-def test_editing_the_about_text_updates_every_footer(client):
+def test_editing_the_about_text_updates_every_footer(client, cache_layer):
     get(client, reverse("articles:home"))
     page = Page.objects.get(slug="qui-sommes-nous")
     page.summary = "Une rédaction nouvelle formule."
@@ -148,3 +157,19 @@ def test_cache_can_be_switched_off(client, settings):
     settings.PAGE_CACHE_ENABLED = False
     get(client, reverse("articles:home"))
     assert "X-Page-Cache" not in get(client, reverse("articles:home"))
+
+
+def test_pages_stored_before_a_change_commits_are_stale_once_it_has(
+    client, django_capture_on_commit_callbacks
+):
+    # A reader served between the save and the commit renders the old rows: whatever they
+    # stored under the generation of that moment must not outlive the commit.
+    article = make_article(title="Avant la validation")
+    home = reverse("articles:home")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Après la validation"
+        article.save()
+        generation_during = cache.get(pagecache.GENERATION_KEY)
+
+    assert cache.get(pagecache.GENERATION_KEY) != generation_during
+    assert "Après la validation" in get(client, home).content.decode()

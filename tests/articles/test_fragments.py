@@ -1,0 +1,162 @@
+"""Fragments of public pages kept between renderings, with the whole-page cache off.
+
+What a page the page cache cannot serve (a link with tracking parameters, the first reader
+after a change) costs: the parts every reader shares come from the cache, under the same
+generation as whole pages, so they are never staler than a cached page would be.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import pagecache
+from comments import moderation
+from comments.models import Comment
+from tests.comments.factories import make_comment
+from tests.factories import make_article, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fragments_only(settings):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+
+
+def get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    response.queries = len(queries)
+    response.html = response.content.decode()
+    return response
+
+
+def without_token(html):
+    return re.sub(r'name="token" value="[^"]+"', "", html)
+
+
+@pytest.mark.parametrize("name", ["articles:home", "articles:detail", "articles:category"])
+def test_a_page_rendered_again_reads_almost_nothing_and_shows_the_same(client, name):
+    article = make_article(title="Un récit partagé par tous")
+    make_comment(article, text="Un avis de lecteur.")
+    url = {
+        "articles:home": reverse("articles:home"),
+        "articles:detail": article.get_absolute_url(),
+        "articles:category": article.category.get_absolute_url(),
+    }[name]
+
+    first = get(client, url)
+    again = get(client, url + "?utm_source=lettre")
+
+    assert "Un récit partagé par tous" in again.html
+    assert "X-Page-Cache" not in again
+    assert without_token(again.html) == without_token(first.html)
+    assert first.queries >= 5
+    # The article page looks its article up (a 404 or a former address otherwise); listings
+    # their section; nothing else is read again.
+    assert again.queries <= 1
+
+
+def test_the_comment_form_gets_a_fresh_token_at_every_rendering(client, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    article = make_article()
+    first = get(client, article.get_absolute_url()).html
+    time_machine.shift(timedelta(seconds=30))
+    second = get(client, article.get_absolute_url()).html
+
+    tokens = [re.search(r'name="token" value="([^"]+)"', html).group(1) for html in (first, second)]
+    assert tokens[0] != tokens[1]
+    assert "jeton-du-formulaire" not in second
+
+
+def test_a_reader_comments_from_a_page_built_from_kept_fragments(client, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    article = make_article()
+    get(client, article.get_absolute_url())
+    time_machine.shift(timedelta(minutes=1))
+    html = get(client, article.get_absolute_url()).html
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    time_machine.shift(timedelta(seconds=20))
+
+    response = client.post(
+        reverse("comments:post", args=[article.pk]),
+        {
+            "name": "Claire",
+            "email": "claire@example.org",
+            "text": "Merci pour cet éclairage.",
+            "token": token,
+            "website": "",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Comment.objects.filter(article=article, text="Merci pour cet éclairage.").exists()
+
+
+def test_an_approved_comment_shows_on_the_next_rendering(client):
+    article = make_article()
+    get(client, article.get_absolute_url())
+    pending = make_comment(article, text="Un avis qui attendait.", status=Comment.Status.PENDING)
+
+    assert "Un avis qui attendait." not in get(client, article.get_absolute_url()).html
+
+    moderation.approve(pending)
+
+    html = get(client, article.get_absolute_url()).html
+    assert "Un avis qui attendait." in html
+    assert "1 commentaire" in html
+
+
+def test_a_scheduled_article_appears_on_time_on_a_page_built_from_fragments(client, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    make_article(title="Déjà publié")
+    make_article(title="Programmé pour bientôt", published_at=timezone.now() + timedelta(minutes=2))
+    home = reverse("articles:home")
+    assert "Programmé pour bientôt" not in get(client, home).html
+    assert get(client, home).queries == 0
+
+    time_machine.shift(timedelta(minutes=2, seconds=1))
+
+    assert "Programmé pour bientôt" in get(client, home).html
+
+
+def test_staff_pages_and_previews_never_use_kept_fragments(client):
+    article = make_article(title="Titre d'origine")
+    get(client, article.get_absolute_url())
+    # Changed without any signal: only a page rendered afresh can show it.
+    type(article).objects.filter(pk=article.pk).update(title="Titre corrigé en direct")
+    assert "Titre d'origine" in get(client, article.get_absolute_url()).html
+
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+
+    staff_html = get(client, article.get_absolute_url()).html
+    assert "Titre corrigé en direct" in staff_html
+    assert "Titre d'origine" not in staff_html
+    preview = client.get(reverse("articles:preview", args=[article.pk])).content.decode()
+    assert "Titre corrigé en direct" in preview
+    assert "Titre d'origine" not in preview
+
+
+def test_fragments_follow_the_page_cache_generation(client):
+    article = make_article(title="Avant le changement")
+    get(client, article.get_absolute_url())
+    type(article).objects.filter(pk=article.pk).update(title="Après le changement")
+
+    pagecache.bump()
+
+    assert "Après le changement" in get(client, article.get_absolute_url()).html
+
+
+def test_fragments_can_be_switched_off(client, settings):
+    settings.FRAGMENT_CACHE_ENABLED = False
+    article = make_article()
+    first = get(client, article.get_absolute_url())
+    again = get(client, article.get_absolute_url())
+    assert again.queries == first.queries

@@ -1,0 +1,65 @@
+"""The Redis cache used in production, against the local Redis server."""
+
+import os
+import uuid
+
+import pytest
+import redis
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import make_article
+
+REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/14")
+
+
+def _redis_is_up():
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not _redis_is_up(), reason=f"Redis injoignable ({REDIS_URL})"),
+]
+
+
+@pytest.fixture
+def redis_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "actualites.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    cache = caches["default"]
+    yield cache
+    cache.clear()
+    caches["default"].close()
+
+
+def test_the_cache_keeps_counts_and_values_with_one_client_per_pool(redis_cache):
+    redis_cache.set("a", {"x": 1}, 60)
+    redis_cache.set("n", 1, 60)
+    redis_cache.incr("n")
+
+    assert redis_cache.get_many(["a", "n", "missing"]) == {"a": {"x": 1}, "n": 2}
+    client = redis_cache._cache
+    assert client.get_client() is client.get_client()
+
+
+def test_pages_are_assembled_from_fragments_kept_in_redis(client, settings, redis_cache):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+    article = make_article(title="Servi depuis Redis")
+    client.get(article.get_absolute_url())
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(article.get_absolute_url())
+
+    assert "Servi depuis Redis" in response.content.decode()
+    assert len(queries) <= 1
