@@ -374,6 +374,8 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", bool(REDIS_URL) or DEBUG)
 PAGE_CACHE_ALIAS = "default"
 # Fragments of public pages (article, comments, lists, navigation), under the same generation.
 FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", bool(REDIS_URL) or DEBUG)
+# How many fragments each process also keeps in memory (a few MB: the hottest pages' parts).
+FRAGMENT_CACHE_LOCAL_SIZE = env_int("FRAGMENT_CACHE_LOCAL_SIZE", 300)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_BROWSER_SECONDS = env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
 PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 60)

@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from articles import pagecache
+
 
 @pytest.fixture(autouse=True)
 def isolated_media_and_static(settings, tmp_path):
@@ -15,8 +17,10 @@ def isolated_media_and_static(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def empty_cache():
     cache.clear()
+    pagecache.forget_local_fragments()
     yield
     cache.clear()
+    pagecache.forget_local_fragments()
 
 
 @pytest.fixture(autouse=True)

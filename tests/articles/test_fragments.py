@@ -160,3 +160,17 @@ def test_fragments_can_be_switched_off(client, settings):
     first = get(client, article.get_absolute_url())
     again = get(client, article.get_absolute_url())
     assert again.queries == first.queries
+
+
+def test_each_process_keeps_only_the_most_recent_fragments_in_memory(time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    local = pagecache._LocalFragments(size=2)
+    local.put("a", "<p>A</p>", ttl=60)
+    local.put("b", "<p>B</p>", ttl=60)
+    local.get("a")
+    local.put("c", "<p>C</p>", ttl=60)
+
+    assert local.get("b") is None  # the least recently read made room
+    assert local.get("a") == "<p>A</p>"
+    time_machine.shift(timedelta(seconds=61))
+    assert local.get("c") is None
