@@ -103,6 +103,17 @@ def python_load(host, port, path, connections, duration):
     }
 
 
+WARM_UP_SECONDS = 2
+
+# (label, whole-page cache, fragment cache): the page cache serves readers; without it, pages
+# are built from kept fragments (what a miss costs in production); the last row renders all.
+MODES = [
+    ("cache", True, True),
+    ("fragments", False, True),
+    ("sans cache", False, False),
+]
+
+
 class Command(BaseCommand):
     help = "Banc de performance : gunicorn + wrk sur 127.0.0.1, résultats dans var/bench/."
 
@@ -157,13 +168,13 @@ class Command(BaseCommand):
         hot = self.manage_output("bench_urls")
         urls = json.loads(hot)
         rows = []
-        for cached in (True, False):
-            with self.gunicorn(page_cache=cached):
-                for label, path, connections in self.plan(urls, cached):
+        for mode, page_cache, fragments in MODES:
+            with self.gunicorn(page_cache=page_cache, fragments=fragments):
+                for label, path, connections in self.plan(urls, page_cache):
                     result = self.load(path, connections)
                     rows.append(
                         {
-                            "mode": "cache" if cached else "sans cache",
+                            "mode": mode,
                             "page": label,
                             "path": path,
                             "connections": connections,
@@ -209,12 +220,16 @@ class Command(BaseCommand):
             text=True,
         ).stdout
 
-    def gunicorn(self, page_cache):
+    def gunicorn(self, page_cache, fragments):
         command = self
 
         class Server:
             def __enter__(self):
-                env = {**command.env, "PAGE_CACHE_ENABLED": "1" if page_cache else "0"}
+                env = {
+                    **command.env,
+                    "PAGE_CACHE_ENABLED": "1" if page_cache else "0",
+                    "FRAGMENT_CACHE_ENABLED": "1" if fragments else "0",
+                }
                 opts = command.options
                 args = [
                     sys.executable,
@@ -236,7 +251,8 @@ class Command(BaseCommand):
                     args += ["--threads", str(opts["threads"])]
                 command.step(
                     f"gunicorn {opts['worker_class']} × {opts['workers']}, "
-                    f"cache de pages {'activé' if page_cache else 'désactivé'}"
+                    f"cache de pages {'activé' if page_cache else 'désactivé'}, "
+                    f"fragments {'gardés' if fragments else 'recalculés'}"
                 )
                 self.process = subprocess.Popen(
                     args, env=env, cwd=settings.BASE_DIR, start_new_session=True
@@ -267,10 +283,9 @@ class Command(BaseCommand):
 
     def load(self, path, connections):
         port, duration = self.options["port"], self.options["duration"]
-        for _ in range(3):  # warm the page cache and the workers
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            connection.request("GET", path)
-            connection.getresponse().read()
+        # Two seconds of the same load first, not measured: every worker has then compiled the
+        # page's templates and holds its caches, as on a site that has been up for a while.
+        python_load("127.0.0.1", port, path, connections, WARM_UP_SECONDS)
         self.stdout.write(f"  {path} — {connections} connexions, {duration} s")
         if shutil.which("wrk"):
             with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
@@ -359,8 +374,15 @@ class Command(BaseCommand):
                 f"{ratio:.0f} % | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | "
                 f"{r['errors']} |"
             )
-        lines += ["", "Requêtes SQL par page (rendu sans cache) :", ""]
-        lines += [f"- `{path}` : {count}" for path, count in queries.items()]
+        lines += [
+            "",
+            "Requêtes SQL par page sans cache de pages (rendu complet / à partir des fragments) :",
+            "",
+        ]
+        lines += [
+            f"- `{path}` : {count} / {queries['fragments'][path]}"
+            for path, count in queries["complet"].items()
+        ]
         if newsletter:
             lines += ["", "Newsletter (envoi complet à un puits SMTP local) :", ""]
             lines += [
