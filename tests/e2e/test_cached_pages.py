@@ -1,0 +1,54 @@
+import pytest
+
+from comments import moderation
+from comments.models import Comment
+from newsletter.models import Subscriber
+from tests.factories import make_article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_new_visitor_comments_and_subscribes_from_pages_served_by_the_cache(
+    live_server, browser, page, screenshot, settings, mailoutbox
+):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.FRAGMENT_CACHE_ENABLED = True
+    # A person takes a few seconds to type; the robot checks would make this test wait.
+    settings.COMMENTS_MIN_SECONDS = 0
+    settings.NEWSLETTER_FORM_MIN_AGE = 0
+    article = make_article(title="Le budget adopté de justesse")
+    url = live_server.url + article.get_absolute_url()
+
+    def someone_else_reads(address):
+        other = browser.new_context(locale="fr-FR").new_page()
+        other.goto(address)
+        other.context.close()
+
+    # Someone else read the page first: the new visitor gets the cached copy.
+    someone_else_reads(url)
+    response = page.goto(url)
+    assert response.headers.get("x-page-cache") == "hit"
+    assert not page.context.cookies()
+
+    page.fill("#id_name", "Nadia Lectrice")
+    page.fill("#id_email", "nadia@example.org")
+    page.fill("#id_text", "Un vote serré, merci pour le détail des amendements.")
+    page.click("text=Envoyer mon commentaire")
+    page.wait_for_url("**/?commentaire=en-attente#commentaires")
+    assert "en attente de modération" in page.locator(".comments__feedback").inner_text()
+
+    moderation.approve(Comment.objects.get(article=article))
+    page.goto(url)
+    page.reload()  # the browser keeps its own copy for a minute (max-age): the reader reloads
+    assert "Un vote serré" in page.locator(".comment-list").inner_text()
+    assert page.locator(".comments__count").inner_text() == "1 commentaire"
+
+    someone_else_reads(live_server.url + "/")
+    assert page.goto(live_server.url + "/").headers.get("x-page-cache") == "hit"
+    footer = page.locator(".site-footer")
+    footer.get_by_label("Votre adresse e-mail").fill("nadia@example.org")
+    footer.get_by_role("button", name="S'abonner").click()
+    page.wait_for_url("**/newsletter/merci/")
+    screenshot("cached-pages-subscribed")
+    assert Subscriber.objects.filter(email="nadia@example.org").exists()
+    assert len(mailoutbox) == 1
