@@ -398,6 +398,18 @@ PAGE_CACHE_VIEWS = {
 }
 # Other query parameters bypass the cache, so random ones cannot flood it.
 PAGE_CACHE_QUERY_PARAMS = {"page", "commentaire", "commentaires"}
+# Parameters for the readers' analytics, not for the page: the cached copy serves them.
+PAGE_CACHE_IGNORED_PARAMS = {
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "fbclid",
+    "gclid",
+    "mc_cid",
+    "mc_eid",
+}
 
 # `make bench` only: a bare view returning a fixed 30 KB page, the ceiling pages are compared to.
 BENCH_CEILING = env_bool("BENCH_CEILING", False)

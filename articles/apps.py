@@ -23,7 +23,7 @@ class ArticlesConfig(AppConfig):
         from comments.signals import comment_moderated
 
         # A comment shown or hidden changes its article page and the counts in listings.
-        comment_moderated.connect(pagecache.bump, dispatch_uid="pagecache-comments")
+        comment_moderated.connect(pagecache.bump_for_comments, dispatch_uid="pagecache-comments")
         m2m_changed.connect(
             pagecache.bump, sender=Article.authors.through, dispatch_uid="pagecache-authors"
         )

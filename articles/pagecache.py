@@ -5,10 +5,13 @@ editing, moderating… bumps the generation (`bump()`), which makes every stored
 the next request without having to know which pages showed what. A page never outlives the
 next scheduled publication, so a scheduled article appears on time without any worker.
 
-The same generation keys the fragments of pages (`fragment()`): the parts of a page that are
-the same for every reader (the article, its comments, the navigation…) are kept between
-renderings, so a page the page cache cannot serve (a staff member, a link with tracking
-parameters, the first reader after a change) is assembled instead of rebuilt.
+Fragments of pages (`fragment()`) are kept under the same generation: the parts of a page
+that are the same for every reader (the article, its comments, the navigation…). A page the
+page cache does not hold is assembled instead of rebuilt: after a comment is moderated (which
+makes every page stale, the busiest story's many times a minute) only the fragments showing
+comments or comment counts are rebuilt; those that ignore comments follow a second
+generation, which moderation leaves alone. Pages share their navigation and footer, and the
+variants of an article page (comment pages, the message after posting) share its text.
 """
 
 import hashlib
@@ -23,6 +26,8 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 GENERATION_KEY = "pagecache:generation"
+# Bumped by every change but comment moderation: keys the fragments that show no comments.
+CONTENT_GENERATION_KEY = "pagecache:content-generation"
 NEXT_PUBLICATION_KEY = "pagecache:next-publication"
 PAGE_KEY = "pagecache:page:{host}:{path}:{query}"
 _NOTHING_SCHEDULED = "none"
@@ -33,30 +38,42 @@ def _cache():
 
 
 def bump(**_signal_kwargs) -> None:
-    """Make every cached page stale (usable directly as a signal receiver).
+    """Make every cached page and fragment stale (usable directly as a signal receiver).
 
     Bumped at once, and again when the transaction commits: a reader who rendered the old
     rows in between must not have stored them under the new generation.
     """
-    _bump_now()
-    transaction.on_commit(_bump_now)
+    _bump_now(GENERATION_KEY, CONTENT_GENERATION_KEY)
+    transaction.on_commit(lambda: _bump_now(GENERATION_KEY, CONTENT_GENERATION_KEY))
 
 
-def _bump_now() -> None:
+def bump_for_comments(**_signal_kwargs) -> None:
+    """A comment shown or hidden: pages and the fragments showing comments or their counts
+    are stale; the article's text, the navigation… (fragments that ignore comments) are not.
+    """
+    _bump_now(GENERATION_KEY)
+    transaction.on_commit(lambda: _bump_now(GENERATION_KEY))
+
+
+def _bump_now(*keys) -> None:
     cache = _cache()
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        # First bump, or the cache lost the counter: any new value invalidates old pages.
-        cache.set(GENERATION_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:
+            # First bump, or the cache lost the counter: any new value invalidates old pages.
+            cache.set(key, int(timezone.now().timestamp() * 1000), timeout=None)
 
 
 def _cache_key(request) -> str | None:
     """The page's key, or None when the query string holds parameters we do not cache."""
-    allowed = settings.PAGE_CACHE_QUERY_PARAMS
-    if any(name not in allowed for name in request.GET):
+    allowed, ignored = settings.PAGE_CACHE_QUERY_PARAMS, settings.PAGE_CACHE_IGNORED_PARAMS
+    # Links shared on social networks and in newsletters carry tracking parameters that
+    # the page never reads: the story everyone shares must still come from the cache.
+    names = sorted(name for name in request.GET if name not in ignored)
+    if any(name not in allowed for name in names):
         return None
-    query = "&".join(f"{k}={request.GET.get(k, '')}" for k in sorted(request.GET))
+    query = "&".join(f"{k}={request.GET.get(k, '')}" for k in names)
     raw = PAGE_KEY.format(host=request.get_host(), path=request.path, query=query)
     return "pagecache:" + hashlib.sha256(raw.encode()).hexdigest()
 
@@ -181,8 +198,9 @@ class PageCacheMiddleware:
 _UNSET = object()
 
 
-def fragment_lifetime(request) -> tuple[int, int] | None:
-    """(generation, seconds) for the fragments of this request's page; None: render them.
+def fragment_lifetime(request) -> tuple[int, int, int] | None:
+    """(generation, content generation, seconds) for the fragments of this request's page;
+    None when they must be rendered.
 
     Only anonymous readers of public pages share fragments (staff see fresh pages, previews
     are never kept), for as long as the page itself could be cached: until the next change or
@@ -201,29 +219,36 @@ def fragment_lifetime(request) -> tuple[int, int] | None:
             and match.view_name in settings.PAGE_CACHE_VIEWS
         ):
             cache = _cache()
-            found = cache.get_many([GENERATION_KEY, NEXT_PUBLICATION_KEY])
-            generation = found.get(GENERATION_KEY)
-            if generation is None:
-                generation = _current_generation(cache)
+            found = cache.get_many([GENERATION_KEY, CONTENT_GENERATION_KEY, NEXT_PUBLICATION_KEY])
+            if GENERATION_KEY not in found or CONTENT_GENERATION_KEY not in found:
+                bump()
+                found = cache.get_many([GENERATION_KEY, CONTENT_GENERATION_KEY])
+            generation = found.get(GENERATION_KEY, 0)
             ttl = settings.PAGE_CACHE_SECONDS
             until_next = _seconds_until_next_publication(
                 cache, generation, found.get(NEXT_PUBLICATION_KEY)
             )
             if until_next is not None:
                 ttl = min(ttl, until_next)
-            state = (generation, ttl) if ttl > 0 else None
+            if ttl > 0:
+                state = (generation, found.get(CONTENT_GENERATION_KEY, 0), ttl)
         request._fragment_lifetime = state
     return state
 
 
-def fragment(request, name: str, vary: tuple, render) -> str:
-    """The HTML of a page fragment, from the cache or from `render()` (then kept)."""
+def fragment(request, name: str, vary: tuple, render, *, ignores_comments=False) -> str:
+    """The HTML of a page fragment, from the cache or from `render()` (then kept).
+
+    `ignores_comments`: the fragment shows no comment nor comment count, so moderating a
+    comment leaves it as it is.
+    """
     lifetime = fragment_lifetime(request)
     if lifetime is None:
         return render()
-    generation, ttl = lifetime
+    generation, content_generation, ttl = lifetime
+    stamp = f"c{content_generation}" if ignores_comments else f"g{generation}"
     raw = ":".join(str(value) for value in vary)
-    key = f"fragment:{name}:{generation}:" + hashlib.sha256(raw.encode()).hexdigest()
+    key = f"fragment:{name}:{stamp}:" + hashlib.sha256(raw.encode()).hexdigest()
     html = _local_fragments.get(key)
     if html is None:
         cache = _cache()

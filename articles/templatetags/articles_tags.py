@@ -146,29 +146,42 @@ def article_details(article):
 
 
 class FragmentNode(template.Node):
-    def __init__(self, nodelist, name, vary):
+    def __init__(self, nodelist, name, vary, ignores_comments):
         self.nodelist, self.name, self.vary = nodelist, name, vary
+        self.ignores_comments = ignores_comments
 
     def render(self, context):
         request = context.get("request")
         if request is None:
             return self.nodelist.render(context)
         vary = tuple(value.resolve(context) for value in self.vary)
-        html = pagecache.fragment(request, self.name, vary, lambda: self.nodelist.render(context))
+        html = pagecache.fragment(
+            request,
+            self.name,
+            vary,
+            lambda: self.nodelist.render(context),
+            ignores_comments=self.ignores_comments,
+        )
         return mark_safe(html)
 
 
 @register.tag
 def fragment(parser, token):
-    """{% fragment "name" value… %}…{% endfragment %}: kept while the page could be cached.
+    """{% fragment "name" value… [ignores_comments] %}…{% endfragment %}
 
-    The values name what the content depends on besides the site's generation (an article's
-    id, a page number). Nothing personal may go inside: every reader gets the same HTML.
+    Kept while the page could be cached. The values name what the content depends on besides
+    the site's generation (an article's id, a page number); `ignores_comments` says it shows
+    no comment nor comment count, so that moderation does not renew it. Nothing personal may
+    go inside: every reader gets the same HTML.
     """
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("{% fragment %} needs a name.")
+    ignores_comments = bits[-1] == "ignores_comments"
+    if ignores_comments:
+        bits = bits[:-1]
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     name = bits[1].strip("\"'")
-    return FragmentNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
+    vary = [parser.compile_filter(bit) for bit in bits[2:]]
+    return FragmentNode(nodelist, name, vary, ignores_comments)

@@ -1,8 +1,8 @@
 """Fragments of public pages kept between renderings, with the whole-page cache off.
 
-What a page the page cache cannot serve (a link with tracking parameters, the first reader
-after a change) costs: the parts every reader shares come from the cache, under the same
-generation as whole pages, so they are never staler than a cached page would be.
+What a page the page cache does not hold costs (after a comment was moderated, an address
+with parameters it does not cache): the parts every reader shares come from the cache, never
+staler than a cached page would be.
 """
 
 import re
@@ -174,3 +174,22 @@ def test_each_process_keeps_only_the_most_recent_fragments_in_memory(time_machin
     assert local.get("a") == "<p>A</p>"
     time_machine.shift(timedelta(seconds=61))
     assert local.get("c") is None
+
+
+def test_approving_a_comment_rebuilds_the_comments_but_not_the_article_text(client):
+    article = make_article(title="Un long récit", tags=["Budget"])
+    complete = get(client, article.get_absolute_url())
+    pending = make_comment(article, text="Un avis à relire.", status=Comment.Status.PENDING)
+
+    moderation.approve(pending)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(article.get_absolute_url()).content.decode()
+
+    assert "Un avis à relire." in html
+    assert "Un long récit" in html
+    read = " ".join(query["sql"] for query in queries)
+    assert "comments_comment" in read
+    # The article's tags and notes (read only for its text) are kept.
+    assert "taggit" not in read
+    assert "articles_articlenote" not in read
+    assert len(queries) < complete.queries

@@ -142,8 +142,19 @@ def test_logged_in_staff_always_get_a_fresh_private_page(client):
 
 def test_unknown_query_parameters_bypass_the_cache(client):
     url = reverse("articles:home")
-    get(client, url + "?utm_source=x")
-    assert "X-Page-Cache" not in get(client, url + "?utm_source=x")
+    get(client, url + "?tri=recent")
+    assert "X-Page-Cache" not in get(client, url + "?tri=recent")
+
+
+def test_a_link_shared_with_tracking_parameters_is_served_from_the_cache(client):
+    article = make_article(title="L'article que tout le monde partage")
+    get(client, article.get_absolute_url())
+
+    shared = get(client, article.get_absolute_url() + "?utm_source=facebook&fbclid=IwAR0abc")
+
+    assert shared["X-Page-Cache"] == "hit"
+    assert shared.queries == 0
+    assert "L'article que tout le monde partage" in shared.content.decode()
 
 
 def test_missing_pages_are_not_cached(client):
