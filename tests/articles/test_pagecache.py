@@ -9,6 +9,9 @@ from django.utils import timezone
 
 from articles import pagecache
 from articles.models import Category, Page
+from comments import moderation
+from comments.models import Comment
+from tests.comments.factories import make_comment
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +187,26 @@ def test_pages_stored_before_a_change_commits_are_stale_once_it_has(
 
     assert cache.get(pagecache.GENERATION_KEY) != generation_during
     assert "Après la validation" in get(client, home).content.decode()
+
+
+def test_approving_a_comment_shows_it_and_its_count_at_once(client, cache_layer):
+    article = make_article(title="Un débat animé")
+    get(client, article.get_absolute_url())
+    get(client, reverse("articles:home"))
+    pending = make_comment(article, text="Un avis enfin relu.", status=Comment.Status.PENDING)
+
+    moderation.approve(pending)
+
+    page = get(client, article.get_absolute_url()).content.decode()
+    assert "Un avis enfin relu." in page
+    assert "1 commentaire" in get(client, reverse("articles:home")).content.decode()
+
+
+def test_correcting_a_photo_credit_updates_the_article_at_once(client, cache_layer):
+    article = make_article()
+    get(client, article.get_absolute_url())
+    photo = article.hero_photo
+    photo.credit = "Agence Nouvelle"
+    photo.save()
+
+    assert "Agence Nouvelle" in get(client, article.get_absolute_url()).content.decode()
