@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "actualites.middleware.NewsroomCSPMiddleware",
+    # Outside the page cache and the ETags: each reader's comment form gets its own token.
+    "comments.middleware.FormTokenMiddleware",
     # 304s for unchanged pages, then whole-page caching for anonymous readers (before sessions,
     # so a cache hit costs neither a session nor a database query).
     "django.middleware.http.ConditionalGetMiddleware",
@@ -427,7 +429,8 @@ COMMENTS_LINKIFY = env_bool("COMMENTS_LINKIFY", False)
 # summer 2025, so demo mode leaves them open for `make run`.
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0 if DEMO_MODE else 30)
 # The form's signed timestamp: posted sooner than this is a robot, later than this is stale.
-# Any page cache lifetime must stay well under COMMENTS_FORM_MAX_AGE_HOURS.
+# Our page cache fills each token when serving; a CDN keeping pages (s-maxage) must keep them
+# well under COMMENTS_FORM_MAX_AGE_HOURS.
 COMMENTS_MIN_SECONDS = env_int("COMMENTS_MIN_SECONDS", 3)
 COMMENTS_FORM_MAX_AGE_HOURS = env_int("COMMENTS_FORM_MAX_AGE_HOURS", 24)
 # At most COMMENTS_RATE_LIMIT posts per address per COMMENTS_RATE_LIMIT_SECONDS.

@@ -1,5 +1,6 @@
 """The comment form: the security boundary between a reader's post and the database."""
 
+import re
 import time
 
 from django import forms
@@ -50,11 +51,25 @@ def form_token(article_id: int) -> str:
     return signing.dumps({"a": article_id, "t": round(time.time(), 3)}, salt=TOKEN_SALT)
 
 
+# Where a page's HTML says "a token of the moment goes here": pages and fragments are kept
+# with it, and FormTokenMiddleware fills it in each response, so that the "too fast" check
+# measures from when this reader got the page, not from when it was cached.
+TOKEN_SLOT = "jeton-a-remplir-{article_id}"
+_TOKEN_SLOT_PATTERN = re.compile(rb"jeton-a-remplir-(\d+)")
+
+
+def token_slot(article_id: int) -> str:
+    return TOKEN_SLOT.format(article_id=article_id)
+
+
+def fill_token_slots(content: bytes) -> bytes:
+    return _TOKEN_SLOT_PATTERN.sub(lambda match: form_token(int(match[1])).encode(), content)
+
+
 def token_error(token: str, article_id: int) -> str:
     """Why a form token is refused, or "" when it is fine."""
-    # Public pages are served from a cache, so a form's token may be minutes old when the
-    # reader starts typing: that only helps the minimum age. The page cache lifetime must stay
-    # well under COMMENTS_FORM_MAX_AGE_HOURS (a day), or cached forms would arrive expired.
+    # A reader may keep a page open for hours before writing: the token is refused only after
+    # COMMENTS_FORM_MAX_AGE_HOURS (a day), and then the text comes back with a fresh one.
     max_age = settings.COMMENTS_FORM_MAX_AGE_HOURS * 3600
     try:
         data = signing.loads(token, salt=TOKEN_SALT, max_age=max_age)

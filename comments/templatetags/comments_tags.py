@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 from articles import dates, pagecache
 from comments import moderation
-from comments.forms import CommentForm, form_token
+from comments.forms import CommentForm, token_slot
 from comments.models import Comment
 
 register = template.Library()
@@ -85,21 +85,18 @@ def comments_section(context, article):
     }
 
 
-# Stands for the signed token in a kept copy of the empty form.
-TOKEN_SLOT = "jeton-du-formulaire"
-
-
 def blank_form(request, article):
-    """The empty comment form: its HTML is kept with the page's fragments, and every
-    rendering gets a fresh signed token, so the "too fast" check keeps its meaning."""
+    """The empty comment form, kept with the page's fragments: its token is a slot that
+    FormTokenMiddleware fills in every response, cached or not."""
 
     def render():
         form = CommentForm(article=article)
-        form.initial["token"] = TOKEN_SLOT
+        form.initial["token"] = token_slot(article.pk)
         return render_to_string("comments/_form.html", {"form": form, "article": article})
 
-    html = pagecache.fragment(request, "comment-form", (article.pk,), render, ignores_comments=True)
-    return mark_safe(html.replace(TOKEN_SLOT, form_token(article.pk), 1))
+    return mark_safe(
+        pagecache.fragment(request, "comment-form", (article.pk,), render, ignores_comments=True)
+    )
 
 
 @register.filter

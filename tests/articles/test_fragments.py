@@ -73,7 +73,7 @@ def test_the_comment_form_gets_a_fresh_token_at_every_rendering(client, time_mac
 
     tokens = [re.search(r'name="token" value="([^"]+)"', html).group(1) for html in (first, second)]
     assert tokens[0] != tokens[1]
-    assert "jeton-du-formulaire" not in second
+    assert "jeton-a-remplir" not in second
 
 
 def test_a_reader_comments_from_a_page_built_from_kept_fragments(client, time_machine):

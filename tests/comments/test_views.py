@@ -453,6 +453,37 @@ def test_a_form_from_a_cached_page_hours_old_is_accepted(client, article):
     assert response.status_code == 302
 
 
+def test_a_robot_posting_at_once_from_a_cached_page_is_still_too_fast(
+    client, article, settings, time_machine
+):
+    settings.PAGE_CACHE_ENABLED = True
+    time_machine.move_to(timezone.now(), tick=False)
+    page(client, article)  # someone fills the cache
+    time_machine.shift(timedelta(minutes=2))
+    response = client.get(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit"
+
+    too_fast = post_comment(client, article, token=token_in(response.content.decode()))
+
+    assert too_fast.status_code == 400
+    assert "un peu vite" in too_fast.content.decode()
+
+
+def test_every_reader_of_a_cached_page_gets_a_token_of_the_moment(
+    client, article, settings, time_machine
+):
+    settings.PAGE_CACHE_ENABLED = True
+    time_machine.move_to(timezone.now(), tick=False)
+    first = client.get(article.get_absolute_url())
+    time_machine.shift(timedelta(seconds=30))
+    second = client.get(article.get_absolute_url())
+
+    assert second["X-Page-Cache"] == "hit"
+    assert token_in(first.content.decode()) != token_in(second.content.decode())
+    assert second["ETag"] == first["ETag"]
+    assert "jeton-a-remplir" not in second.content.decode()
+
+
 @pytest.mark.parametrize("tamper", ["edited", "other-article", "missing", "unsigned-json"])
 def test_tampered_token_is_refused(client, article, tamper):
     from django.core import signing

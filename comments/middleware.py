@@ -1,0 +1,25 @@
+from .forms import fill_token_slots
+
+
+class FormTokenMiddleware:
+    """Fills the comment forms of a page with a token of the moment, cached page or not.
+
+    It sits outside the page cache and the ETag computation, which see the page with its
+    slots: the stored copy and its ETag stay the same for every reader.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            or b"jeton-a-remplir-" not in response.content
+        ):
+            return response
+        response.content = fill_token_slots(response.content)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response
