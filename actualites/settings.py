@@ -30,6 +30,11 @@ def env_int(name, default):
     return int(value) if value not in (None, "") else default
 
 
+def env_float(name, default):
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else default
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -156,6 +161,11 @@ if REDIS_URL:
             "BACKEND": "actualites.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ae"),
+            # A stalled Redis costs a page this long at most: then it is a miss (cache.py).
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("REDIS_TIMEOUT_SECONDS", 1.0),
+                "socket_timeout": env_float("REDIS_TIMEOUT_SECONDS", 1.0),
+            },
         }
     }
 else:

@@ -9,6 +9,9 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from actualites import cache as cache_backend
+from comments.models import Comment
+from tests.comments.factories import post_comment, token_from
 from tests.factories import make_article
 
 REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/14")
@@ -63,3 +66,29 @@ def test_pages_are_assembled_from_fragments_kept_in_redis(client, settings, redi
 
     assert "Servi depuis Redis" in response.content.decode()
     assert len(queries) <= 1
+
+
+def test_the_site_keeps_working_when_redis_is_down(client, settings, caplog, monkeypatch):
+    monkeypatch.setattr(cache_backend, "_last_warning", [0.0])
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "actualites.cache.RedisCache",
+            # Nothing listens on port 1: every call fails at once, as when Redis is down.
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    settings.PAGE_CACHE_ENABLED = True
+    settings.FRAGMENT_CACHE_ENABLED = True
+    article = make_article(title="Publié pendant la panne")
+
+    assert "Publié pendant la panne" in client.get("/").content.decode()
+    assert client.get(article.get_absolute_url()).status_code == 200
+    article.title = "Corrigé pendant la panne"
+    article.save()
+    assert "Corrigé pendant la panne" in client.get(article.get_absolute_url()).content.decode()
+    response = post_comment(client, article, token=token_from(article))
+    assert response.status_code == 302
+    assert Comment.objects.filter(article=article).count() == 1
+    assert "Cache Redis indisponible" in caplog.text
+    caches["default"].close()
