@@ -1,5 +1,6 @@
 """The comment form: the security boundary between a reader's post and the database."""
 
+import functools
 import re
 import time
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.crypto import salted_hmac
 
 from .models import Comment
 from .moderation import (
@@ -53,17 +55,32 @@ def form_token(article_id: int) -> str:
 
 # Where a page's HTML says "a token of the moment goes here": pages and fragments are kept
 # with it, and FormTokenMiddleware fills it in each response, so that the "too fast" check
-# measures from when this reader got the page, not from when it was cached.
-TOKEN_SLOT = "jeton-a-remplir-{article_id}"
-_TOKEN_SLOT_PATTERN = re.compile(rb"jeton-a-remplir-(\d+)")
+# measures from when this reader got the page, not from when it was cached. Derived from the
+# secret key, so that no reader can write it in a comment and have it replaced.
+@functools.cache
+def _slot_prefix() -> str:
+    return (
+        "jeton-"
+        + salted_hmac("comments.token-slot", "slot", algorithm="sha256").hexdigest()[:24]
+        + "-"
+    )
+
+
+@functools.cache
+def _slot_pattern() -> re.Pattern:
+    return re.compile(re.escape(_slot_prefix()).encode() + rb"(\d+)")
 
 
 def token_slot(article_id: int) -> str:
-    return TOKEN_SLOT.format(article_id=article_id)
+    return f"{_slot_prefix()}{article_id}"
+
+
+def has_token_slots(content: bytes) -> bool:
+    return _slot_prefix().encode() in content
 
 
 def fill_token_slots(content: bytes) -> bytes:
-    return _TOKEN_SLOT_PATTERN.sub(lambda match: form_token(int(match[1])).encode(), content)
+    return _slot_pattern().sub(lambda match: form_token(int(match[1])).encode(), content)
 
 
 def token_error(token: str, article_id: int) -> str:

@@ -1,4 +1,4 @@
-from .forms import fill_token_slots
+from .forms import fill_token_slots, has_token_slots
 
 
 class FormTokenMiddleware:
@@ -16,7 +16,7 @@ class FormTokenMiddleware:
         if (
             response.streaming
             or not response.get("Content-Type", "").startswith("text/html")
-            or b"jeton-a-remplir-" not in response.content
+            or not has_token_slots(response.content)
         ):
             return response
         response.content = fill_token_slots(response.content)

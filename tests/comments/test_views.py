@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from articles.models import Category
-from comments.forms import TOKEN_SALT
+from comments.forms import TOKEN_SALT, token_slot
 from comments.models import ArticleCommentPolicy, Comment
 from tests.factories import make_article
 from tests.pages import assert_cacheable_and_csp_safe
@@ -481,7 +481,7 @@ def test_every_reader_of_a_cached_page_gets_a_token_of_the_moment(
     assert second["X-Page-Cache"] == "hit"
     assert token_in(first.content.decode()) != token_in(second.content.decode())
     assert second["ETag"] == first["ETag"]
-    assert "jeton-a-remplir" not in second.content.decode()
+    assert token_slot(article.pk) not in second.content.decode()
 
 
 @pytest.mark.parametrize("tamper", ["edited", "other-article", "missing", "unsigned-json"])
@@ -595,3 +595,12 @@ def test_a_story_with_many_comments_shows_them_a_page_at_a_time(client, settings
     assert "?commentaires=2#commentaires" in first
     assert "Avis numéro 10" in last and "Avis numéro 11" in last
     assert "Avis numéro 09" not in last
+
+
+def test_text_like_a_token_slot_in_a_comment_is_shown_as_written(client, article):
+    # The slot's name comes from the secret key: a reader cannot write one in a comment.
+    make_comment(article, text="jeton-a-remplir-1 et jeton-1")
+
+    html = page(client, article)
+
+    assert "jeton-a-remplir-1 et jeton-1" in html
