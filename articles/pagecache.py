@@ -23,7 +23,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 GENERATION_KEY = "pagecache:generation"
 # Bumped by every change but comment moderation: keys the fragments that show no comments.
@@ -73,7 +73,7 @@ def _cache_key(request) -> str | None:
     names = sorted(name for name in request.GET if name not in ignored)
     if any(name not in allowed for name in names):
         return None
-    query = "&".join(f"{k}={request.GET.get(k, '')}" for k in names)
+    query = urlencode([(name, request.GET.get(name, "")) for name in names])
     raw = PAGE_KEY.format(host=request.get_host(), path=request.path, query=query)
     return "pagecache:" + hashlib.sha256(raw.encode()).hexdigest()
 
@@ -128,18 +128,27 @@ class PageCacheMiddleware:
             return response
 
         key = _cache_key(request)
+        if key is None:
+            return self.get_response(request)
         cache = _cache()
-        if key is not None:
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY, 0)
-            entry = found.get(key)
-            if entry and entry["generation"] == generation and entry["expires"] > _now():
-                return self._from_entry(request, entry)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        entry = found.get(key)
+        if entry and entry["generation"] == generation and entry["expires"] > _now():
+            return self._from_entry(request, entry)
 
+        # The generation is read before the view reads its rows: a page rendered while a
+        # change commits is stored under the generation it started with, stale at once.
+        if generation is None:
+            generation = _current_generation(cache)
         response = self.get_response(request)
-        if key is not None and self._is_public_page(request, response):
-            self._store(request, response, cache, key)
+        if generation is not None and self._is_public_page(request, response):
+            self._store(request, response, cache, key, generation)
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Fragments too take the generations before the view reads anything.
+        fragment_lifetime(request)
 
     @staticmethod
     def _is_public_page(request, response) -> bool:
@@ -153,8 +162,7 @@ class PageCacheMiddleware:
             and "Cache-Control" not in response
         )
 
-    def _store(self, request, response, cache, key):
-        generation = _current_generation(cache)
+    def _store(self, request, response, cache, key, generation):
         ttl = settings.PAGE_CACHE_SECONDS
         until_next = _seconds_until_next_publication(cache, generation)
         if until_next is not None:
@@ -222,16 +230,22 @@ def fragment_lifetime(request) -> tuple[int, int, int] | None:
             found = cache.get_many([GENERATION_KEY, CONTENT_GENERATION_KEY, NEXT_PUBLICATION_KEY])
             if GENERATION_KEY not in found or CONTENT_GENERATION_KEY not in found:
                 bump()
-                found = cache.get_many([GENERATION_KEY, CONTENT_GENERATION_KEY])
-            generation = found.get(GENERATION_KEY, 0)
-            ttl = settings.PAGE_CACHE_SECONDS
-            until_next = _seconds_until_next_publication(
-                cache, generation, found.get(NEXT_PUBLICATION_KEY)
-            )
-            if until_next is not None:
-                ttl = min(ttl, until_next)
-            if ttl > 0:
-                state = (generation, found.get(CONTENT_GENERATION_KEY, 0), ttl)
+                found = {
+                    **found,
+                    **cache.get_many([GENERATION_KEY, CONTENT_GENERATION_KEY]),
+                }
+            generation = found.get(GENERATION_KEY)
+            content_generation = found.get(CONTENT_GENERATION_KEY)
+            # Without the generations (the cache is unreachable), nothing can be kept safely.
+            if generation is not None and content_generation is not None:
+                ttl = settings.PAGE_CACHE_SECONDS
+                until_next = _seconds_until_next_publication(
+                    cache, generation, found.get(NEXT_PUBLICATION_KEY)
+                )
+                if until_next is not None:
+                    ttl = min(ttl, until_next)
+                if ttl > 0:
+                    state = (generation, content_generation, ttl)
         request._fragment_lifetime = state
     return state
 
@@ -304,11 +318,12 @@ def forget_local_fragments() -> None:
     _local_fragments.clear()
 
 
-def _current_generation(cache) -> int:
+def _current_generation(cache) -> int | None:
+    """The generation, started if the cache has none; None when the cache is unreachable."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         bump()
-        generation = cache.get(GENERATION_KEY, 0)
+        generation = cache.get(GENERATION_KEY)
     return generation
 
 

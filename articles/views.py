@@ -19,13 +19,12 @@ HOME_PER_CATEGORY = 4
 
 def _listing(request, queryset):
     """The page of cards asked for, read only if the page's fragments render it."""
+    # One number for the fragments' key and the paginator: "0", "-3" or "abc" are page 1.
     try:
         number = max(1, int(request.GET.get("page", 1)))
     except ValueError:
         number = 1
-    page = SimpleLazyObject(
-        lambda: ArticlePaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    )
+    page = SimpleLazyObject(lambda: ArticlePaginator(queryset, PAGE_SIZE).get_page(number))
     return {"page_obj": page, "page_number": number}
 
 

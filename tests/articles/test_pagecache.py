@@ -2,14 +2,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import pagecache
-from articles.models import Category, Page
+from articles.models import Article, Category, Page
 from comments import moderation
 from comments.models import Comment
 from tests.comments.factories import make_comment
@@ -77,6 +77,7 @@ def test_editing_a_published_article_refreshes_its_page_at_once(client, cache_la
 
     html = get(client, article.get_absolute_url()).content.decode()
     assert "Version corrigée" in html
+    assert "Version initiale" not in html
 
 
 def test_publishing_an_article_shows_it_on_the_cached_home_page(client, cache_layer):
@@ -176,20 +177,51 @@ def test_cache_can_be_switched_off(client, settings):
     assert "X-Page-Cache" not in get(client, reverse("articles:home"))
 
 
-def test_pages_stored_before_a_change_commits_are_stale_once_it_has(
-    client, django_capture_on_commit_callbacks
-):
-    # A reader served between the save and the commit renders the old rows: whatever they
-    # stored under the generation of that moment must not outlive the commit.
-    article = make_article(title="Avant la validation")
-    home = reverse("articles:home")
-    with django_capture_on_commit_callbacks(execute=True):
-        article.title = "Après la validation"
-        article.save()
-        generation_during = cache.get(pagecache.GENERATION_KEY)
+def test_a_page_rendered_while_a_change_lands_is_stale_once_it_has(client, cache_layer):
+    # The reader's view has read the old row when the editor's change commits (and bumps the
+    # generation): what that reader stores must not be served after the change.
+    article = make_article(title="Avant la correction")
 
-    assert cache.get(pagecache.GENERATION_KEY) != generation_during
-    assert "Après la validation" in get(client, home).content.decode()
+    def change_lands(**kwargs):
+        template_rendered.disconnect(change_lands)
+        Article.objects.filter(pk=article.pk).update(title="Après la correction")
+        pagecache.bump()
+
+    template_rendered.connect(change_lands, weak=False)
+    assert "Avant la correction" in get(client, article.get_absolute_url()).content.decode()
+
+    html = get(client, article.get_absolute_url()).content.decode()
+    assert "Après la correction" in html
+    assert "Avant la correction" not in html
+
+
+def test_a_page_asked_for_as_page_zero_does_not_stand_in_for_page_one(client, cache_layer):
+    politics = Category.objects.get(slug="politique")
+    for hours in range(1, 15):
+        make_article(
+            title=f"Dépêche de {hours} h", published_at=timezone.now() - timedelta(hours=hours)
+        )
+
+    get(client, politics.get_absolute_url() + "?page=0")
+    first_page = get(client, politics.get_absolute_url()).content.decode()
+
+    assert "Dépêche de 1 h" in first_page
+    assert "Dépêche de 14 h" not in first_page
+
+
+def test_editing_or_deleting_a_published_comment_updates_its_page(client, cache_layer):
+    article = make_article()
+    comment = make_comment(article, text="Un propos à corriger.")
+    get(client, article.get_absolute_url())
+
+    comment.text = "Un propos corrigé par la modération."
+    comment.save()
+    html = get(client, article.get_absolute_url()).content.decode()
+    assert "Un propos corrigé par la modération." in html
+    assert "Un propos à corriger." not in html
+
+    comment.delete()
+    assert "Un propos corrigé" not in get(client, article.get_absolute_url()).content.decode()
 
 
 def test_approving_a_comment_shows_it_and_its_count_at_once(client, cache_layer):
