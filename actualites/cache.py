@@ -1,8 +1,9 @@
 """Django's Redis cache, with one redis-py client per pool, and never fatal to a page.
 
-The cache only makes pages faster: when Redis is down or slow, reads are misses and writes
-are dropped (with a warning in the logs, at most once a minute per process), so the site
-keeps answering from PostgreSQL, as django-redis's IGNORE_EXCEPTIONS would.
+The cache only makes pages faster: when Redis is down or stalled, reads are misses and writes
+are dropped, so the site keeps answering from PostgreSQL, as django-redis's
+IGNORE_EXCEPTIONS would. After an error each process leaves Redis alone for a few seconds
+(a circuit breaker): a stalled server costs one timeout, not one per call of every page.
 """
 
 import logging
@@ -12,15 +13,28 @@ from django.core.cache.backends import redis as django_redis
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
-_WARN_EVERY_SECONDS = 60
-_last_warning = [0.0]
+BREAK_SECONDS = 10
 
 
-def _warn(operation, error):
-    now = time.monotonic()
-    if now - _last_warning[0] >= _WARN_EVERY_SECONDS:
-        _last_warning[0] = now
-        logger.warning("Cache Redis indisponible (%s) : %s", operation, type(error).__name__)
+class _Breaker:
+    def __init__(self):
+        self.open_until = 0.0
+
+    def is_open(self) -> bool:
+        return time.monotonic() < self.open_until
+
+    def trip(self, operation, error):
+        logger.warning(
+            "Cache Redis indisponible (%s : %s), ignoré pendant %d s.",
+            operation,
+            type(error).__name__,
+            BREAK_SECONDS,
+        )
+        self.open_until = time.monotonic() + BREAK_SECONDS
+
+
+breaker = _Breaker()
+_MISSING = object()
 
 
 class RedisCacheClient(django_redis.RedisCacheClient):
@@ -38,48 +52,42 @@ class RedisCacheClient(django_redis.RedisCacheClient):
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
-    def get(self, key, default):
+    def _guarded(self, operation, *args):
+        """The parent's `operation`, or _MISSING when Redis fails or was failing just now."""
+        if breaker.is_open():
+            return _MISSING
         try:
-            return super().get(key, default)
+            return getattr(super(), operation)(*args)
         except RedisError as error:
-            _warn("get", error)
-            return default
+            breaker.trip(operation, error)
+            return _MISSING
+
+    def get(self, key, default):
+        value = self._guarded("get", key, default)
+        return default if value is _MISSING else value
 
     def get_many(self, keys):
-        try:
-            return super().get_many(keys)
-        except RedisError as error:
-            _warn("get_many", error)
-            return {}
+        found = self._guarded("get_many", keys)
+        return {} if found is _MISSING else found
 
     def set(self, key, value, timeout):
-        try:
-            super().set(key, value, timeout)
-        except RedisError as error:
-            _warn("set", error)
+        self._guarded("set", key, value, timeout)
 
     def add(self, key, value, timeout):
-        try:
-            return super().add(key, value, timeout)
-        except RedisError as error:
-            # Callers use add() as a lock against doubles: letting them through loses nothing.
-            _warn("add", error)
-            return True
+        added = self._guarded("add", key, value, timeout)
+        # Callers use add() as a lock against doubles: letting them through loses nothing.
+        return True if added is _MISSING else added
 
     def incr(self, key, delta):
-        try:
-            return super().incr(key, delta)
-        except RedisError as error:
+        value = self._guarded("incr", key, delta)
+        if value is _MISSING:
             # As for a missing key: callers start the count over.
-            _warn("incr", error)
-            raise ValueError(f"Key '{key}' not found.") from error
+            raise ValueError(f"Key '{key}' not found.")
+        return value
 
     def delete(self, key):
-        try:
-            return super().delete(key)
-        except RedisError as error:
-            _warn("delete", error)
-            return False
+        deleted = self._guarded("delete", key)
+        return False if deleted is _MISSING else deleted
 
 
 class RedisCache(django_redis.RedisCache):

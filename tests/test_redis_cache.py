@@ -1,6 +1,8 @@
 """The Redis cache used in production, against the local Redis server."""
 
 import os
+import socket
+import time
 import uuid
 
 import pytest
@@ -10,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actualites import cache as cache_backend
+from articles import pagecache
 from comments.models import Comment
 from tests.comments.factories import post_comment, token_from
 from tests.factories import make_article
@@ -30,36 +33,51 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def redis_cache(settings):
+@pytest.fixture(autouse=True)
+def fresh_breaker(monkeypatch):
+    """Each test starts with a process that has seen no Redis error."""
+    monkeypatch.setattr(cache_backend, "breaker", cache_backend._Breaker())
+
+
+def use_redis(settings, location, timeout=None):
     settings.CACHES = {
         "default": {
             "BACKEND": "actualites.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": location,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+            **(
+                {"OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout}}
+                if timeout
+                else {}
+            ),
         }
     }
-    cache = caches["default"]
+    settings.PAGE_CACHE_ENABLED = True
+    settings.FRAGMENT_CACHE_ENABLED = True
+    return caches["default"]
+
+
+@pytest.fixture
+def redis_cache(settings):
+    cache = use_redis(settings, REDIS_URL)
     yield cache
     cache.clear()
-    caches["default"].close()
+    cache.close()
 
 
-def test_the_cache_keeps_counts_and_values_with_one_client_per_pool(redis_cache):
+def test_the_cache_keeps_counts_and_values(redis_cache):
     redis_cache.set("a", {"x": 1}, 60)
     redis_cache.set("n", 1, 60)
     redis_cache.incr("n")
 
     assert redis_cache.get_many(["a", "n", "missing"]) == {"a": {"x": 1}, "n": 2}
-    client = redis_cache._cache
-    assert client.get_client() is client.get_client()
 
 
 def test_pages_are_assembled_from_fragments_kept_in_redis(client, settings, redis_cache):
     settings.PAGE_CACHE_ENABLED = False
-    settings.FRAGMENT_CACHE_ENABLED = True
     article = make_article(title="Servi depuis Redis")
     client.get(article.get_absolute_url())
+    pagecache.forget_local_fragments()  # as in another gunicorn worker
 
     with CaptureQueriesContext(connection) as queries:
         response = client.get(article.get_absolute_url())
@@ -68,27 +86,38 @@ def test_pages_are_assembled_from_fragments_kept_in_redis(client, settings, redi
     assert len(queries) <= 1
 
 
-def test_the_site_keeps_working_when_redis_is_down(client, settings, caplog, monkeypatch):
-    monkeypatch.setattr(cache_backend, "_last_warning", [0.0])
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "actualites.cache.RedisCache",
-            # Nothing listens on port 1: every call fails at once, as when Redis is down.
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
-    settings.PAGE_CACHE_ENABLED = True
-    settings.FRAGMENT_CACHE_ENABLED = True
+def test_the_site_keeps_working_when_redis_is_down(client, settings, caplog):
+    # Nothing listens on port 1: every call fails at once, as when Redis is stopped.
+    cache = use_redis(settings, "redis://127.0.0.1:1/0", timeout=0.2)
     article = make_article(title="Publié pendant la panne")
 
     assert "Publié pendant la panne" in client.get("/").content.decode()
     assert client.get(article.get_absolute_url()).status_code == 200
     article.title = "Corrigé pendant la panne"
     article.save()
-    assert "Corrigé pendant la panne" in client.get(article.get_absolute_url()).content.decode()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<h1 class="article__title">Corrigé pendant la panne</h1>' in html
     response = post_comment(client, article, token=token_from(article))
     assert response.status_code == 302
     assert Comment.objects.filter(article=article).count() == 1
     assert "Cache Redis indisponible" in caplog.text
-    caches["default"].close()
+    cache.close()
+
+
+def test_a_stalled_redis_costs_a_page_one_timeout_not_one_per_call(client, settings):
+    # A server that accepts connections and never answers, as a stalled Redis does.
+    with socket.socket() as stalled:
+        stalled.bind(("127.0.0.1", 0))
+        stalled.listen(64)
+        port = stalled.getsockname()[1]
+        cache = use_redis(settings, f"redis://127.0.0.1:{port}/0", timeout=0.5)
+        article = make_article(title="Servi malgré Redis figé")
+
+        started = time.monotonic()
+        html = client.get(article.get_absolute_url()).content.decode()
+        elapsed = time.monotonic() - started
+        cache.close()
+
+    assert "Servi malgré Redis figé" in html
+    # A page makes a dozen cache calls: without the breaker, 0.5 s each.
+    assert elapsed < 2.5
