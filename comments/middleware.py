@@ -16,6 +16,8 @@ class FormTokenMiddleware:
         if (
             response.streaming
             or not response.get("Content-Type", "").startswith("text/html")
+            # Compressed by a middleware inside this one: slots unreadable, keep out.
+            or response.has_header("Content-Encoding")
             or not has_token_slots(response.content)
         ):
             return response
