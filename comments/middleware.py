@@ -1,4 +1,4 @@
-from .forms import fill_token_slots, has_token_slots
+from .forms import fill_token_slots
 
 
 class FormTokenMiddleware:
@@ -18,10 +18,12 @@ class FormTokenMiddleware:
             or not response.get("Content-Type", "").startswith("text/html")
             # Compressed by a middleware inside this one: slots unreadable, keep out.
             or response.has_header("Content-Encoding")
-            or not has_token_slots(response.content)
         ):
             return response
-        response.content = fill_token_slots(response.content)
-        if response.has_header("Content-Length"):
-            response["Content-Length"] = str(len(response.content))
+        content = response.content
+        filled = fill_token_slots(content)
+        if filled is not content:
+            response.content = filled
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(filled))
         return response
