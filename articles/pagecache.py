@@ -15,6 +15,7 @@ variants of an article page (comment pages, the message after posting) share its
 """
 
 import hashlib
+import pickle
 import threading
 from collections import OrderedDict
 
@@ -259,10 +260,7 @@ def fragment(request, name: str, vary: tuple, render, *, ignores_comments=False)
     lifetime = fragment_lifetime(request)
     if lifetime is None:
         return render()
-    generation, content_generation, ttl = lifetime
-    stamp = f"c{content_generation}" if ignores_comments else f"g{generation}"
-    raw = ":".join(str(value) for value in vary)
-    key = f"fragment:{name}:{stamp}:" + hashlib.sha256(raw.encode()).hexdigest()
+    key, ttl = _kept_key(lifetime, "fragment", name, vary, ignores_comments)
     html = _local_fragments.get(key)
     if html is None:
         cache = _cache()
@@ -272,6 +270,40 @@ def fragment(request, name: str, vary: tuple, render, *, ignores_comments=False)
             cache.set(key, str(html), timeout=ttl)
         _local_fragments.put(key, html, ttl)
     return html
+
+
+def kept_object(request, name: str, vary: tuple, load):
+    """The object a page starts from (its article, say), kept like the page's fragments.
+
+    With its fragments kept, a hot page then reads nothing from the database. Kept under the
+    generation every change bumps; `None` (not found) is never kept. Each request gets its own
+    copy, since templates attach prefetched relations to it.
+    """
+    lifetime = fragment_lifetime(request)
+    if lifetime is None:
+        return load()
+    key, ttl = _kept_key(lifetime, "object", name, vary, ignores_comments=False)
+    data = _local_fragments.get(key)
+    if data is None:
+        cache = _cache()
+        data = cache.get(key)
+        if data is None:
+            found = load()
+            if found is None:
+                return None
+            data = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+            cache.set(key, data, timeout=ttl)
+            _local_fragments.put(key, data, ttl)
+            return found
+        _local_fragments.put(key, data, ttl)
+    return pickle.loads(data)
+
+
+def _kept_key(lifetime, kind, name, vary, ignores_comments) -> tuple[str, int]:
+    generation, content_generation, ttl = lifetime
+    stamp = f"c{content_generation}" if ignores_comments else f"g{generation}"
+    raw = ":".join(str(value) for value in vary)
+    return f"{kind}:{name}:{stamp}:" + hashlib.sha256(raw.encode()).hexdigest(), ttl
 
 
 class _LocalFragments:

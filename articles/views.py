@@ -7,6 +7,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
+from . import pagecache
 from .images import clean_upload
 from .models import Article, ArticleRedirect, AuthorProfile, Category, Page
 from .pagination import ArticlePaginator
@@ -98,12 +99,17 @@ def author_detail(request, slug):
 
 def article_detail(request, slug):
     # Authors, tags and notes are loaded by the page's fragments, only when they render.
-    article = (
-        Article.objects.published()
-        .select_related("category", "hero_photo", "comment_policy")
-        .defer("search_vector")
-        .filter(slug=slug)
-        .first()
+    article = pagecache.kept_object(
+        request,
+        "article",
+        (slug,),
+        lambda: (
+            Article.objects.published()
+            .select_related("category", "hero_photo", "comment_policy")
+            .defer("search_vector")
+            .filter(slug=slug)
+            .first()
+        ),
     )
     if article is None:
         return _redirect_old_slug(slug)
