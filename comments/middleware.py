@@ -26,4 +26,8 @@ class FormTokenMiddleware:
             response.content = filled
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(filled))
+            # Same page, not the same bytes: the ETag (of the page with its slots) is weak.
+            etag = response.get("ETag", "")
+            if etag and not etag.startswith("W/"):
+                response["ETag"] = "W/" + etag
         return response

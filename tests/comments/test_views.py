@@ -480,7 +480,11 @@ def test_every_reader_of_a_cached_page_gets_a_token_of_the_moment(
 
     assert second["X-Page-Cache"] == "hit"
     assert token_in(first.content.decode()) != token_in(second.content.decode())
+    # The same page for everyone but for its token: one weak ETag, and a 304 to whoever has it.
     assert second["ETag"] == first["ETag"]
+    assert first["ETag"].startswith('W/"')
+    revalidated = client.get(article.get_absolute_url(), headers={"If-None-Match": first["ETag"]})
+    assert revalidated.status_code == 304
     assert token_slot(article.pk) not in second.content.decode()
 
 
