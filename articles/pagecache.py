@@ -261,15 +261,7 @@ def fragment(request, name: str, vary: tuple, render, *, ignores_comments=False)
     if lifetime is None:
         return render()
     key, ttl = _kept_key(lifetime, "fragment", name, vary, ignores_comments)
-    html = _local_fragments.get(key)
-    if html is None:
-        cache = _cache()
-        html = cache.get(key)
-        if html is None:
-            html = render()
-            cache.set(key, str(html), timeout=ttl)
-        _local_fragments.put(key, html, ttl)
-    return html
+    return _kept(key, ttl, lambda: str(render()))
 
 
 def kept_object(request, name: str, vary: tuple, load):
@@ -283,20 +275,29 @@ def kept_object(request, name: str, vary: tuple, load):
     if lifetime is None:
         return load()
     key, ttl = _kept_key(lifetime, "object", name, vary, ignores_comments=False)
-    data = _local_fragments.get(key)
-    if data is None:
+
+    def pickled():
+        found = load()
+        return None if found is None else pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
+
+    data = _kept(key, ttl, pickled)
+    return None if data is None else pickle.loads(data)
+
+
+def _kept(key: str, ttl: int, compute):
+    """What `key` holds in this process, else in the cache, else `compute()` (kept unless
+    None)."""
+    value = _local_fragments.get(key)
+    if value is None:
         cache = _cache()
-        data = cache.get(key)
-        if data is None:
-            found = load()
-            if found is None:
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            if value is None:
                 return None
-            data = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
-            cache.set(key, data, timeout=ttl)
-            _local_fragments.put(key, data, ttl)
-            return found
-        _local_fragments.put(key, data, ttl)
-    return pickle.loads(data)
+            cache.set(key, value, timeout=ttl)
+        _local_fragments.put(key, value, ttl)
+    return value
 
 
 def _kept_key(lifetime, kind, name, vary, ignores_comments) -> tuple[str, int]:

@@ -1,6 +1,15 @@
 from django.core.paginator import Page, Paginator
 
 
+def page_number(raw) -> int:
+    """A page number from a query string: anything but a number from 1 to 100,000 is page 1
+    (or the last allowed), so one number keys the cache and feeds the paginator."""
+    try:
+        return min(max(int(raw), 1), 100_000)
+    except (TypeError, ValueError):
+        return 1
+
+
 class ArticlePaginator(Paginator):
     """Pages of article cards that fetch the page's ids first, then only those rows.
 

@@ -10,7 +10,7 @@ from taggit.models import Tag
 from . import pagecache
 from .images import clean_upload
 from .models import Article, ArticleRedirect, AuthorProfile, Category, Page
-from .pagination import ArticlePaginator
+from .pagination import ArticlePaginator, page_number
 from .workflow import can_view
 
 PAGE_SIZE = 12
@@ -20,11 +20,7 @@ HOME_PER_CATEGORY = 4
 
 def _listing(request, queryset):
     """The page of cards asked for, read only if the page's fragments render it."""
-    # One number for the fragments' key and the paginator: "0", "-3" or "abc" are page 1.
-    try:
-        number = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        number = 1
+    number = page_number(request.GET.get("page"))
     page = SimpleLazyObject(lambda: ArticlePaginator(queryset, PAGE_SIZE).get_page(number))
     return {"page_obj": page, "page_number": number}
 

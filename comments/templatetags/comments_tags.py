@@ -7,6 +7,7 @@ from django.utils.html import escape, format_html, urlize
 from django.utils.safestring import mark_safe
 
 from articles import dates, pagecache
+from articles.pagination import page_number
 from comments import moderation
 from comments.forms import CommentForm, token_slot
 from comments.models import Comment
@@ -24,13 +25,6 @@ FEEDBACK = {
     ),
     "publie": ("published", "Merci ! Votre commentaire est publié."),
 }
-
-
-def page_number(raw) -> int:
-    try:
-        return min(max(int(raw), 1), 100_000)
-    except (TypeError, ValueError):
-        return 1
 
 
 class CommentPage:
