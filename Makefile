@@ -1,9 +1,8 @@
 # Actualités Express — the two commands: `make run` and `make test`.
 SHELL := /bin/bash
-# This machine's pyenv offers Python 3.13 this way; elsewhere the variable is harmless.
-export PYENV_VERSION ?= 3.13.0:3.11.7
-UV ?= $(shell command -v uv >/dev/null 2>&1 && echo uv || echo python3 -m uv)
-PY := $(UV) run --frozen python
+# .ci/uv finds a Python >= 3.12 and uv, getting uv first if the machine has none.
+UV ?= .ci/uv
+PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -16,7 +15,8 @@ TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=tests-only-not-a-secret \
 
 venv: .venv/.synced
 .venv/.synced: pyproject.toml uv.lock
-	$(UV) sync --frozen
+	@echo "Environnement .venv : installation des paquets (uv sync)…"
+	@$(UV) sync --frozen --quiet
 	@touch $@
 
 migrate: venv
@@ -25,22 +25,16 @@ migrate: venv
 demo: migrate
 	$(DEV_ENV) $(PY) manage.py load_demo
 
-run: demo
-	@echo
-	@echo "  Site :           http://$(HOST):$(PORT)/"
-	@echo "  Administration : http://$(HOST):$(PORT)/admin/  (identifiants ci-dessus)"
-	@echo "  E-mails envoyés : fichiers dans var/mail/"
-	@echo
-	@trap 'kill 0' EXIT INT TERM; \
-	$(DEV_ENV) $(PY) manage.py run_tasks_worker & \
-	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+# Migrates, loads the demo, then runs the site and the worker until Ctrl-C (tools/devserver.py).
+run: venv
+	@$(DEV_ENV) $(PY) tools/devserver.py --host $(HOST) --port $(PORT)
 
 test: venv
-	$(TEST_ENV) $(UV) run --frozen pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
-	$(UV) run --frozen ruff check .
-	$(UV) run --frozen ruff format --check .
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 clean:
 	rm -rf var/ .pytest_cache
