@@ -308,8 +308,18 @@ CKEDITOR_5_CONFIGS = {
                     "title": "Sous-intertitre",
                     "class": "ck-heading_heading3",
                 },
+                # Kept so that an <h4> already in a text survives the editor untouched.
+                {
+                    "model": "heading4",
+                    "view": "h4",
+                    "title": "Petit intertitre",
+                    "class": "ck-heading_heading4",
+                },
             ]
         },
+        # A numbered list may start at any number, or count down; no per-list bullet styles
+        # (they would be inline styles, which the sanitizer removes).
+        "list": {"properties": {"styles": False, "startIndex": True, "reversed": True}},
         "image": {
             "toolbar": ["imageTextAlternative", "toggleImageCaption"],
         },

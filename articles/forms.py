@@ -7,6 +7,33 @@ from django.utils import timezone
 from . import twofactor
 from .images import clean_upload
 from .models import Article, ArticleNote, Photo
+from .sanitize import reader_view
+
+
+def plain_text_view(value) -> str:
+    """A title or standfirst as readers see it: spacing and line endings are not a change."""
+    return " ".join(str(value or "").split())
+
+
+class ReaderChangeMixin:
+    """A form field that counts as changed only when what readers see changed.
+
+    The admin's change detection (the reader note), Django's history ("Modification de …")
+    and the stored value all follow it: an untouched field keeps its stored text as it was.
+    """
+
+    view = staticmethod(plain_text_view)
+
+    def has_changed(self, initial, data):
+        return self.view(initial) != self.view(self.to_python(data))
+
+
+class ReaderTextField(ReaderChangeMixin, forms.CharField):
+    pass
+
+
+class ReaderRichTextField(ReaderChangeMixin, forms.CharField):
+    view = staticmethod(reader_view)
 
 
 class PhotoForm(forms.ModelForm):
@@ -86,6 +113,11 @@ class ArticleForm(forms.ModelForm):
             "is_featured",
             "meta_description",
         ]
+        field_classes = {
+            "title": ReaderTextField,
+            "standfirst": ReaderTextField,
+            "body": ReaderRichTextField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,12 +130,32 @@ class ArticleForm(forms.ModelForm):
 
     @property
     def needs_note(self):
-        """A live article whose text or photo changed: readers get a note (or it is minor)."""
+        """A live article whose text or photo changed: readers get a note (or it is minor).
+
+        Taking the article offline needs its reason, not a note for readers who won't see it.
+        """
         return (
             self.instance.pk is not None
             and self.instance.is_public
+            and self.transition != "unpublish"
             and bool(self.NOTED_FIELDS & set(self.changed_data))
         )
+
+    def _stored_if_unchanged(self, name):
+        # The editor's own spelling of an untouched text is not written back: the stored text,
+        # its revisions and its audit trail stay exactly as they were.
+        if self.instance.pk is not None and name not in self.changed_data:
+            return getattr(self.instance, name)
+        return self.cleaned_data[name]
+
+    def clean_title(self):
+        return self._stored_if_unchanged("title")
+
+    def clean_standfirst(self):
+        return self._stored_if_unchanged("standfirst")
+
+    def clean_body(self):
+        return self._stored_if_unchanged("body")
 
     def clean(self):
         cleaned = super().clean()
