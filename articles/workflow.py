@@ -211,7 +211,9 @@ def unpublish(article: Article, user: AbstractUser, comment: str) -> Transition:
     with transaction.atomic():
         _lock(article)
         _expect(article, {Status.PUBLISHED}, "dépublier")
-        return _move(article, user, Action.UNPUBLISH, Status.WITHDRAWN, comment)
+        step = _move(article, user, Action.UNPUBLISH, Status.WITHDRAWN, comment)
+    _notify_authors(article, user, step)
+    return step
 
 
 def restore(revision: ArticleRevision, user: AbstractUser) -> Transition:
@@ -448,6 +450,13 @@ def _notify_authors(article, user, step):
         body = (
             f"{_who(user)} vous renvoie « {article.title} » avec ce commentaire :\n\n"
             f"{step.comment}\n\nReprendre l'article : {_admin_url(article)}\n"
+        )
+    elif step.action == Action.UNPUBLISH:
+        subject = f"Dépublié : {article.title}"
+        body = (
+            f"{_who(user)} a retiré « {article.title} » du site. Raison donnée :\n\n"
+            f"{step.comment}\n\nL'article et son historique restent dans l'administration : "
+            f"{_admin_url(article)}\n"
         )
     else:
         when = date_format(timezone.localtime(article.published_at), r"j F Y à H\hi")

@@ -248,6 +248,19 @@ class TestNotifications:
         assert "16 août 2025 à 07h00" in mailoutbox[0].body
         assert all(m.to == [journalist.email] for m in mailoutbox)
 
+    def test_authors_are_told_when_their_article_is_unpublished_and_why(
+        self, journalist, editor, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        article = article_in(S.PUBLISHED, journalist, title="Grève des trains")
+
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.unpublish(article, editor, "La grève a été levée dans la nuit.")
+
+        assert [m.to for m in mailoutbox] == [[journalist.email]]
+        assert mailoutbox[0].subject == "Dépublié : Grève des trains"
+        assert "La grève a été levée dans la nuit." in mailoutbox[0].body
+        assert f"/admin/articles/article/{article.pk}/change/" in mailoutbox[0].body
+
     def test_a_refused_transition_sends_nothing(
         self, journalist, editor, mailoutbox, django_capture_on_commit_callbacks
     ):
