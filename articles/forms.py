@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from . import twofactor
+from . import twofactor, workflow
 from .images import clean_upload
 from .models import Article, ArticleNote, Photo
 from .sanitize import reader_view
@@ -55,6 +55,8 @@ class PhotoForm(forms.ModelForm):
 class ArticleForm(forms.ModelForm):
     # Optimistic locking: the version the person started from travels with the form.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The latest revision when the form was opened: what someone else changed is shown from it.
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     workflow_comment = forms.CharField(
         label="Commentaire",
         required=False,
@@ -90,6 +92,7 @@ class ArticleForm(forms.ModelForm):
 
     WORKFLOW_FIELDS = {
         "version",
+        "base_revision",
         "workflow_comment",
         "workflow_at",
         "note_kind",
@@ -121,8 +124,12 @@ class ArticleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Set when someone else saved in between: who, when and what (see _check_version).
+        self.saved_meanwhile = None
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            latest = self.instance.revisions.order_by("-number").first()
+            self.fields["base_revision"].initial = latest.number if latest else None
 
     @property
     def transition(self):
@@ -195,15 +202,30 @@ class ArticleForm(forms.ModelForm):
             # Held until the admin's transaction commits: no one can slip a save in between.
             rows = rows.select_for_update()
         current = rows.values_list("version", flat=True).first()
-        if version != current:
-            raise forms.ValidationError(
-                "Cet article a été modifié par quelqu'un d'autre pendant que vous le rédigiez "
-                "(version %(current)s enregistrée, vous étiez parti de la version %(yours)s). "
-                "Rien n'a été enregistré et votre texte est conservé ci-dessous : copiez vos "
-                "changements, rechargez l'article, puis reportez-les.",
-                code="stale",
-                params={"current": current, "yours": version or "inconnue"},
-            )
+        if version == current:
+            return
+        self.saved_meanwhile = workflow.saved_meanwhile(
+            self.instance, since_revision=self.cleaned_data.get("base_revision")
+        )
+        if self.saved_meanwhile is None:
+            raise forms.ValidationError(STALE_UNKNOWN, code="stale")
+        raise forms.ValidationError(
+            STALE,
+            code="stale",
+            params={"who": self.saved_meanwhile.who, "when": self.saved_meanwhile.when},
+        )
+
+
+STALE = (
+    "%(who)s a enregistré cet article le %(when)s, pendant que vous le rédigiez. Rien n'a été "
+    "enregistré de votre côté et votre texte est conservé ci-dessous : lisez ses changements "
+    "(juste en dessous), rechargez l'article, puis reportez les vôtres."
+)
+STALE_UNKNOWN = (
+    "Cet article a été modifié par quelqu'un d'autre pendant que vous le rédigiez. Rien n'a été "
+    "enregistré et votre texte est conservé ci-dessous : copiez vos changements, rechargez "
+    "l'article, puis reportez-les."
+)
 
 
 def code_field(**kwargs):

@@ -5,12 +5,15 @@ and from which state, records a line of history, and sends the notification e-ma
 transaction is committed.
 """
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from html import unescape
 
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
@@ -19,7 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
+from django.utils.safestring import SafeString
 
+from .diffs import revision_diff
 from .models import (
     Article,
     ArticleNote,
@@ -300,6 +305,57 @@ def changes_since_review(article: Article) -> tuple[ArticleRevision | None, Arti
         .first()
     )
     return (decided.revision if decided else None), latest
+
+
+@dataclass
+class SavedMeanwhile:
+    """Who saved an article last and what they changed since a given revision."""
+
+    who: str
+    at: datetime
+    diff: list[tuple[str, SafeString]] = field(default_factory=list)
+    other_changes: str = ""
+
+    @property
+    def when(self) -> str:
+        return date_format(timezone.localtime(self.at), r"j F Y à H\hi")
+
+
+def saved_meanwhile(article: Article, *, since_revision: int | None) -> SavedMeanwhile | None:
+    """The last save of the article (an edit or a decision) and its changes since a revision."""
+    edit = (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article),
+            object_id=str(article.pk),
+            action_flag=CHANGE,
+        )
+        .select_related("user")
+        .order_by("-action_time", "-pk")
+        .first()
+    )
+    decision = article.transitions.select_related("by").order_by("-at", "-pk").first()
+    if edit is None and decision is None:
+        return None
+    if decision is None or (edit is not None and edit.action_time >= decision.at):
+        saved = SavedMeanwhile(who=_who(edit.user), at=edit.action_time)
+        saved.other_changes = _other_changes(edit)
+    else:
+        saved = SavedMeanwhile(
+            who=_who(decision.by) if decision.by else "un membre de la rédaction",
+            at=decision.at,
+            other_changes=decision.get_action_display(),
+        )
+    latest = article.revisions.order_by("-number").first()
+    base = article.revisions.filter(number=since_revision).first() if since_revision else None
+    if base and latest and base.pk != latest.pk:
+        saved.diff = revision_diff(base, latest)
+    return saved
+
+
+def _other_changes(entry) -> str:
+    """The admin's own summary of a save (« Modification de Mots-clés. »), if any."""
+    message = entry.get_change_message()
+    return "" if message in ("", "Aucun champ modifié.") else message
 
 
 # Internals ------------------------------------------------------------------------------------

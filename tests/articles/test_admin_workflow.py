@@ -1,6 +1,7 @@
 """The workflow through the admin, by direct POSTs: what the server accepts from whom."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -13,6 +14,7 @@ from tests.factories import make_article, make_editor, make_journalist, make_pho
 pytestmark = pytest.mark.django_db
 
 S = Article.Status
+PARIS = ZoneInfo("Europe/Paris")
 
 
 @pytest.fixture
@@ -349,28 +351,57 @@ class TestReviewQueue:
 
 
 class TestConcurrentEdits:
-    def test_stale_version_is_refused_and_the_typed_text_is_kept(self, client, journalist, editor):
-        article = own_article(journalist, title="Titre de départ")
-        stale = form_data(article, title="Ma version à moi", body="<p>Mon long texte.</p>")
+    def test_stale_version_is_refused_and_the_typed_text_is_kept(
+        self, client, journalist, editor, time_machine
+    ):
+        article = own_article(
+            journalist, title="Titre de départ", body="<p>Le maire a démissionné lundi.</p>"
+        )
+        workflow.save_revision(article, journalist)
+        stale = form_data(
+            article, title="Ma version à moi", body="<p>Mon long texte.</p>", base_revision=1
+        )
+        time_machine.move_to(datetime(2025, 8, 15, 14, 5, tzinfo=PARIS), tick=False)
         client.force_login(editor)
         assert (
             client.post(
-                change_url(article), form_data(article, title="Version de l'éditeur")
+                change_url(article),
+                form_data(
+                    article,
+                    title="Version de l'éditeur",
+                    body="<p>Le maire a démissionné mardi.</p>",
+                    tags="Municipales",
+                ),
             ).status_code
             == 302
         )
 
+        time_machine.move_to(datetime(2025, 8, 15, 14, 20, tzinfo=PARIS), tick=False)
         client.force_login(journalist)
         response = client.post(change_url(article), stale)
 
         assert response.status_code == 200
         html = response.content.decode()
-        assert "modifié par quelqu&#x27;un d&#x27;autre" in html
+        assert "Marc Plume a enregistré cet article le 15 août 2025 à 14h05" in html
+        assert "<del>lundi.</del><ins>mardi.</ins>" in html
+        assert "<del>départ</del><ins>l&#x27;éditeur</ins>" in html
+        assert "Modification de" in html and "Mots-clés" in html
         assert "Ma version à moi" in html
         assert "Mon long texte." in html
         article.refresh_from_db()
         assert article.title == "Version de l'éditeur"
         assert article.version == 2
+
+    def test_stale_form_names_the_editor_who_published_in_between(self, client, journalist, editor):
+        article = own_article(journalist, status=S.REVIEW, published_at=None)
+        open_form = form_data(article, title="Encore une retouche")
+        workflow.publish(article, make_editor(username="lea"))
+
+        client.force_login(editor)
+        html = client.post(change_url(article), open_form).content.decode()
+
+        assert "Lea Plume a enregistré cet article le" in html
+        assert "Résumé : Publié" in html
 
     def test_a_transition_also_makes_an_open_form_stale(self, client, journalist, editor):
         article = own_article(journalist)
