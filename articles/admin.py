@@ -1,9 +1,9 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import workflow
 from .admin_base import RecordAdmin
 from .diffs import revision_diff
-from .forms import ArticleForm, PhotoForm, TwoFactorLoginForm
+from .forms import ArticleForm, PhotoForm, RestoreForm, TwoFactorLoginForm
 from .images import build_renditions
 from .models import (
     Article,
@@ -24,6 +24,7 @@ from .models import (
     SecurityPolicy,
     Transition,
 )
+from .templatetags.articles_tags import rich_text
 from .workflow import WorkflowError
 
 
@@ -263,8 +264,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="texte")
     def body_rendered(self, obj):
-        # Stored sanitized (SanitizedRichTextField): safe to show as HTML.
-        return format_html('<div class="ae-body-preview">{}</div>', mark_safe(obj.body))
+        # As readers will see it: the public page's filter and typography (rich-text.css).
+        return format_html('<div class="rich-text ae-body-preview">{}</div>', rich_text(obj.body))
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -350,7 +351,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "sent_back": sent_back,
             "transitions": transitions,
             "revisions": obj.revisions.select_related("created_by", "hero_photo")[:30],
-            "can_restore": can_change and not obj.is_public,
+            "can_restore": can_change,
             "reviewed": reviewed,
             "diff": revision_diff(reviewed, latest) if reviewed and latest else [],
             "missing": workflow.missing_for_publication(obj),
@@ -373,6 +374,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_review_queue",
             ),
             path(
+                "<path:object_id>/versions/<int:revision_id>/",
+                self.admin_site.admin_view(self.revision_view),
+                name="articles_article_revision",
+            ),
+            path(
                 "<path:object_id>/versions/<int:revision_id>/restaurer/",
                 self.admin_site.admin_view(self.restore_view),
                 name="articles_article_restore",
@@ -385,27 +391,71 @@ class ArticleAdmin(admin.ModelAdmin):
         url = reverse("admin:articles_article_changelist")
         return HttpResponseRedirect(f"{url}?statut=review")
 
-    def restore_view(self, request, object_id, revision_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+    def _revision(self, request, object_id, revision_id):
         revision = (
             ArticleRevision.objects.filter(pk=revision_id, article_id=object_id)
-            .select_related("article")
+            .select_related("article", "hero_photo", "created_by")
             .first()
         )
         if revision is None or not workflow.can_view(request.user, revision.article):
             raise Http404("Version introuvable.")
-        try:
-            workflow.restore(revision, request.user)
-        except WorkflowError as error:
-            self.message_user(request, str(error), messages.ERROR)
-        else:
-            self.message_user(
-                request, f"La version n° {revision.number} a été restaurée.", messages.SUCCESS
-            )
-        return HttpResponseRedirect(
-            reverse("admin:articles_article_change", args=[revision.article_id])
+        return revision
+
+    def _revision_context(self, request, revision, **extra):
+        article = revision.article
+        latest = article.revisions.order_by("-number").first()
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "revision": revision,
+            "is_latest": latest is not None and latest.pk == revision.pk,
+            "latest": latest,
+            "can_restore": self.has_change_permission(request, article),
+            "live": article.is_public,
+            **extra,
+        }
+
+    def revision_view(self, request, object_id, revision_id):
+        """One version as readers would see it, and what differs from the current one."""
+        revision = self._revision(request, object_id, revision_id)
+        context = self._revision_context(request, revision)
+        latest = context["latest"]
+        context["title"] = f"Version n° {revision.number} de « {revision.article} »"
+        # From the current text to this version: what a restore would change.
+        context["diff"] = revision_diff(latest, revision) if latest else []
+        return TemplateResponse(request, "admin/articles/article/revision.html", context)
+
+    def restore_view(self, request, object_id, revision_id):
+        """Ask for confirmation (and a note for readers if the article is live), then restore."""
+        revision = self._revision(request, object_id, revision_id)
+        article = revision.article
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        form = RestoreForm(
+            request.POST if request.method == "POST" else None, live=article.is_public
         )
+        if request.method == "POST" and form.is_valid():
+            try:
+                workflow.restore(
+                    revision,
+                    request.user,
+                    note_kind=form.cleaned_data["note_kind"],
+                    note_text=form.cleaned_data["note_text"],
+                    minor=form.cleaned_data["minor_fix"],
+                )
+            except WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(
+                    request, f"La version n° {revision.number} a été restaurée.", messages.SUCCESS
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:articles_article_change", args=[article.pk])
+                )
+        context = self._revision_context(request, revision, form=form)
+        context["title"] = f"Restaurer la version n° {revision.number} ?"
+        return TemplateResponse(request, "admin/articles/article/restore_confirm.html", context)
 
     @admin.action(description="Soumettre à relecture")
     def submit_selected(self, request, queryset):

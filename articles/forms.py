@@ -52,25 +52,9 @@ class PhotoForm(forms.ModelForm):
         return self.cleaned_data["credit"].lstrip("©").strip()
 
 
-class ArticleForm(forms.ModelForm):
-    # Optimistic locking: the version the person started from travels with the form.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    # The latest revision when the form was opened: what someone else changed is shown from it.
-    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    workflow_comment = forms.CharField(
-        label="Commentaire",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Facultatif, sauf pour renvoyer ou dépublier l'article.",
-    )
-    workflow_at = forms.DateTimeField(
-        label="Publier le",
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"],
-        help_text="Pour programmer : date et heure de mise en ligne.",
-    )
+class ReaderNoteForm(forms.Form):
+    """The note readers get when a live article's text changes, or « correction mineure »."""
+
     note_kind = forms.ChoiceField(
         label="Type de note",
         choices=ArticleNote.Kind.choices,
@@ -90,6 +74,50 @@ class ArticleForm(forms.ModelForm):
         required=False,
     )
 
+    def check_note(self, cleaned):
+        if not cleaned.get("minor_fix") and not cleaned.get("note_text", "").strip():
+            self.add_error("note_text", NOTE_NEEDED)
+
+
+NOTE_NEEDED = (
+    "Cet article est en ligne : rédigez une note de mise à jour ou de correction pour les "
+    "lecteurs, ou cochez « correction mineure »."
+)
+
+
+class RestoreForm(ReaderNoteForm):
+    """Restoring a version of a live article is an edit: readers get a note unless minor."""
+
+    def __init__(self, *args, live, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.live = live
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.live:
+            self.check_note(cleaned)
+        return cleaned
+
+
+class ArticleForm(ReaderNoteForm, forms.ModelForm):
+    # Optimistic locking: the version the person started from travels with the form.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The latest revision when the form was opened: what someone else changed is shown from it.
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    workflow_comment = forms.CharField(
+        label="Commentaire",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Facultatif, sauf pour renvoyer ou dépublier l'article.",
+    )
+    workflow_at = forms.DateTimeField(
+        label="Publier le",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"],
+        help_text="Pour programmer : date et heure de mise en ligne.",
+    )
     WORKFLOW_FIELDS = {
         "version",
         "base_revision",
@@ -184,16 +212,8 @@ class ArticleForm(forms.ModelForm):
                 self.add_error(
                     "workflow_at", "Choisissez une date et une heure dans le futur pour programmer."
                 )
-        if (
-            self.needs_note
-            and not cleaned.get("minor_fix")
-            and not cleaned.get("note_text", "").strip()
-        ):
-            self.add_error(
-                "note_text",
-                "Cet article est en ligne : rédigez une note de mise à jour ou de correction "
-                "pour les lecteurs, ou cochez « correction mineure ».",
-            )
+        if self.needs_note:
+            self.check_note(cleaned)
         return cleaned
 
     def _check_version(self, version):

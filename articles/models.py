@@ -461,12 +461,13 @@ class ArticleRedirect(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Publish, unpublish and delete decisions, kept even after the article is gone."""
+    """Publish, unpublish, restore and delete decisions, kept even after the article is gone."""
 
     class Action(models.TextChoices):
         PUBLISH = "publish", "Publication"
         SCHEDULE = "schedule", "Programmation"
         UNPUBLISH = "unpublish", "Dépublication"
+        RESTORE = "restore", "Restauration d'une version"
         DELETE = "delete", "Suppression"
 
     action = models.CharField("action", max_length=20, choices=Action.choices)
@@ -482,6 +483,7 @@ class AuditEvent(models.Model):
     at = models.DateTimeField("le", default=timezone.now, db_index=True)
     article_id = models.BigIntegerField("n° de l'article", db_index=True)
     article_title = models.CharField("titre de l'article", max_length=200)
+    reason = models.TextField("raison donnée", blank=True)
     before = models.JSONField("avant", null=True, blank=True)
     after = models.JSONField("après", null=True, blank=True)
 

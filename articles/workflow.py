@@ -33,6 +33,7 @@ from .models import (
     AuditEvent,
     Transition,
 )
+from .sanitize import same_for_readers
 
 Status = Article.Status
 Action = Transition.Action
@@ -221,28 +222,48 @@ def unpublish(article: Article, user: AbstractUser, comment: str) -> Transition:
     return step
 
 
-def restore(revision: ArticleRevision, user: AbstractUser) -> Transition:
-    """Bring back an earlier version's text and photo; the article becomes a draft again."""
+def restore(
+    revision: ArticleRevision,
+    user: AbstractUser,
+    *,
+    note_kind: str = "",
+    note_text: str = "",
+    minor: bool = False,
+) -> Transition:
+    """Bring back an earlier version's text and photo, as a new version.
+
+    A live article stays online and the restore is an edit readers are told about (a note,
+    unless minor); any other article becomes a draft again, to be reviewed.
+    """
     article = revision.article
     _require(can_edit(user, article), "Vous ne pouvez pas modifier cet article.")
+    comment = f"Version n° {revision.number} restaurée."
     with transaction.atomic():
         _lock(article)
-        if article.is_public:
-            # Readers would see the text change with no note: that goes through an edit.
+        if _same_text(article, revision):
             raise WorkflowError(
-                "Cet article est en ligne : dépubliez-le avant de restaurer une version, "
-                "ou reprenez le texte dans le formulaire avec une note pour les lecteurs."
+                f"Le texte actuel est déjà celui de la version n° {revision.number}."
             )
+        before = audit_snapshot(article)
         article.title = revision.title
         article.standfirst = revision.standfirst
         article.body = revision.body
         article.hero_photo_id = revision.hero_photo_id
         fields = ["title", "standfirst", "body", "hero_photo"]
-        comment = f"Version n° {revision.number} restaurée."
-        # The restored text must be reviewed again: a scheduled article is unscheduled too.
-        step = _move(article, user, Action.RESTORE, Status.DRAFT, comment, fields)
-        step.revision = save_revision(article, user)
-        step.save(update_fields=["revision"])
+        if article.is_public:
+            article.version += 1
+            article.save(update_fields=[*fields, "version", "updated_at"])
+            save_revision(article, user)
+            # Refused without a note (WorkflowError): the transaction undoes the restore.
+            record_change(article, user, kind=note_kind, text=note_text, minor=minor)
+            step = _history(article, user, Action.RESTORE, comment)
+        else:
+            # The restored text must be reviewed again: a scheduled article is unscheduled too.
+            step = _move(article, user, Action.RESTORE, Status.DRAFT, comment, fields)
+            step.revision = save_revision(article, user)
+            step.save(update_fields=["revision"])
+        reason = comment if minor or not note_text.strip() else f"{comment} {note_text.strip()}"
+        _audit(AuditEvent.Action.RESTORE, article, user, before, audit_snapshot(article), reason)
     return step
 
 
@@ -393,7 +414,7 @@ def _move(article, user, action, to_status, comment, fields=(), before=None) -> 
     article.version += 1
     article.save(update_fields=["status", "version", "updated_at", *fields])
     if action in AUDITED:
-        _audit(AUDITED[action], article, user, before, audit_snapshot(article))
+        _audit(AUDITED[action], article, user, before, audit_snapshot(article), comment.strip())
     return Transition.objects.create(
         article=article,
         action=action,
@@ -431,15 +452,25 @@ def audit_snapshot(article: Article) -> dict:
     }
 
 
-def _audit(action, article, user, before, after) -> AuditEvent:
+def _audit(action, article, user, before, after, reason="") -> AuditEvent:
     return AuditEvent.objects.create(
         action=action,
         actor=user,
         actor_name=_who(user),
         article_id=article.pk,
         article_title=article.title,
+        reason=reason,
         before=before,
         after=after,
+    )
+
+
+def _same_text(article, revision) -> bool:
+    return (
+        article.title == revision.title
+        and article.standfirst == revision.standfirst
+        and same_for_readers(article.body, revision.body)
+        and article.hero_photo_id == revision.hero_photo_id
     )
 
 

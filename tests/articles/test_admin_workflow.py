@@ -305,12 +305,17 @@ class TestTheStory:
         article.refresh_from_db()
         assert (article.title, article.status) == ("Bonne version", S.DRAFT)
 
-    def test_restore_needs_a_post(self, client, journalist):
-        article = own_article(journalist)
+    def test_restore_by_get_only_asks_for_confirmation(self, client, journalist):
+        article = own_article(journalist, title="Bonne version")
         revision = workflow.save_revision(article, journalist)
+        article.title = "Autre version"
+        article.save()
         client.force_login(journalist)
         url = reverse("admin:articles_article_restore", args=[article.pk, revision.pk])
-        assert client.get(url).status_code == 405
+
+        assert "Oui, restaurer la version n° 1" in client.get(url).content.decode()
+        article.refresh_from_db()
+        assert article.title == "Autre version"
 
 
 class TestReviewQueue:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.diffs import html_diff
-from articles.models import Article, ArticleNote, ArticleRedirect, Transition
+from articles.models import Article, ArticleNote, ArticleRedirect, AuditEvent, Transition
 from articles.workflow import WorkflowError
 from tests.factories import make_article, make_editor, make_journalist, make_photo
 
@@ -328,11 +328,42 @@ class TestRevisions:
         article.title = "Retouché"
         article.save()
 
-        with pytest.raises(WorkflowError, match="dépubliez-le"):
+        with pytest.raises(WorkflowError, match="note de mise à jour"):
             workflow.restore(revision, editor)
 
         article.refresh_from_db()
         assert (article.title, article.status) == ("Retouché", S.PUBLISHED)
+        assert not AuditEvent.objects.filter(action="restore").exists()
+
+    def test_a_live_article_restores_a_version_online_with_a_note(self, journalist, editor):
+        article = article_in(S.PUBLISHED, journalist, title="En ligne")
+        revision = workflow.save_revision(article, editor)
+        article.title = "Retouché à tort"
+        article.save()
+        workflow.save_revision(article, editor)
+
+        workflow.restore(
+            revision, editor, note_kind="correction", note_text="Titre d'origine rétabli."
+        )
+
+        article.refresh_from_db()
+        assert (article.title, article.status) == ("En ligne", S.PUBLISHED)
+        assert article.notes.get().text == "Titre d'origine rétabli."
+        assert [r.title for r in article.revisions.all()] == [
+            "En ligne",
+            "Retouché à tort",
+            "En ligne",
+        ]
+        assert [t.action for t in article.transitions.all()] == ["correction", "restore"]
+        event = AuditEvent.objects.get(action="restore")
+        assert (event.before["title"], event.after["title"]) == ("Retouché à tort", "En ligne")
+        assert event.reason == "Version n° 1 restaurée. Titre d'origine rétabli."
+
+    def test_restoring_the_current_text_is_refused(self, journalist, editor):
+        article = article_in(S.PUBLISHED, journalist)
+        revision = workflow.save_revision(article, editor)
+        with pytest.raises(WorkflowError, match="déjà celui de la version n° 1"):
+            workflow.restore(revision, editor, minor=True)
 
     def test_journalist_cannot_restore_once_submitted(self, journalist):
         article = article_in(S.REVIEW, journalist)
