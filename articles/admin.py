@@ -1,16 +1,19 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import workflow
 from .admin_base import RecordAdmin
-from .diffs import revision_diff
+from .dates import french_datetime
+from .diffs import audit_diff, revision_diff
 from .forms import ArticleForm, PhotoForm, RestoreForm, TwoFactorLoginForm
 from .images import build_renditions
 from .models import (
@@ -493,11 +496,48 @@ class PageAdmin(admin.ModelAdmin):
 class AuditEventAdmin(RecordAdmin):
     """Read-only: the trail is written by articles/workflow.py and nothing else."""
 
-    list_display = ["at", "action", "article_title", "article_id", "actor_name"]
+    list_display = ["when", "action", "article_link", "actor_name", "reason_excerpt"]
     list_filter = ["action", "at"]
-    search_fields = ["article_title", "actor_name"]
+    search_fields = ["article_title", "actor_name", "reason"]
     date_hierarchy = "at"
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    fields = ["when", "action", "actor_name", "article_link", "reason", "changes"]
+    readonly_fields = fields
+
+    class Media:
+        css = {"all": ["css/admin-workflow.css"]}
+
+    @admin.display(description="le", ordering="at")
+    def when(self, obj):
+        return french_datetime(obj.at)
+
+    @admin.display(description="article", ordering="article_title")
+    def article_link(self, obj):
+        # The article may be gone (a deletion): its title and number stay readable.
+        if obj.article_exists:
+            url = reverse("admin:articles_article_change", args=[obj.article_id])
+            return format_html('<a href="{}">{}</a>', url, obj.article_title)
+        return f"{obj.article_title} (n° {obj.article_id}, supprimé)"
+
+    @admin.display(description="raison donnée")
+    def reason_excerpt(self, obj):
+        return Truncator(obj.reason).chars(80) or "—"
+
+    @admin.display(description="avant → après")
+    def changes(self, obj):
+        rows = audit_diff(obj.before, obj.after)
+        if not rows:
+            return "Aucun changement enregistré."
+        heading = "Dernier état de l'article" if obj.after is None else ""
+        return format_html(
+            '{}<dl class="ae-audit-diff">{}</dl>',
+            format_html("<p>{}</p>", heading) if heading else "",
+            format_html_join("", '<dt>{}</dt><dd class="ae-diff__text">{}</dd>', rows),
+        )
+
+    def get_queryset(self, request):
+        # Whether each article still exists, in the same query as the list.
+        articles = Article.objects.filter(pk=OuterRef("article_id"))
+        return super().get_queryset(request).annotate(article_exists=Exists(articles))
 
 
 # Two-factor authentication (articles/twofactor.py): the login form asks for the code.

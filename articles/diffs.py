@@ -1,11 +1,15 @@
-"""Readable word-by-word differences between two revisions, for the reviewing editor."""
+"""Readable word-by-word differences: between two revisions, and in the audit trail."""
 
 import re
+from datetime import datetime
 from difflib import SequenceMatcher
 from html import unescape
 
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+
+from .dates import french_datetime
+from .models import Article, Category, Photo
 
 # Block-level ends become line breaks, so that a paragraph stays a paragraph in the diff.
 BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figure|figcaption|tr|ul|ol)>|<br\s*/?>", re.I)
@@ -49,3 +53,51 @@ def revision_diff(old, new) -> list[tuple[str, SafeString]]:
 def _photo(revision) -> str:
     photo = revision.hero_photo
     return f"{photo} ({photo.credit_line})" if photo else "aucune"
+
+
+# The audit trail's snapshots (workflow.audit_snapshot), field by field, in the reader's words.
+AUDIT_FIELDS = [
+    ("status", "État"),
+    ("published_at", "Date de publication"),
+    ("slug", "Adresse (slug)"),
+    ("category_id", "Rubrique"),
+    ("title", "Titre"),
+    ("standfirst", "Chapô"),
+    ("body", "Texte"),
+    ("hero_photo_id", "Photo principale"),
+]
+
+
+def audit_diff(before: dict | None, after: dict | None) -> list[tuple[str, SafeString]]:
+    """(label, diff) for each field of an audit event that changed; all fields if one is missing.
+
+    A deletion has no "after": its last state is shown whole, as plain escaped text.
+    """
+
+    def readable(key, value) -> str:
+        if value is None or value == "":
+            return "—"
+        if key == "status":
+            return str(Article.Status(value).label) if value in Article.Status.values else value
+        if key == "published_at":
+            return french_datetime(datetime.fromisoformat(value))
+        if key == "category_id":
+            return str(Category.objects.filter(pk=value).first() or f"rubrique n° {value}")
+        if key == "hero_photo_id":
+            photo = Photo.objects.filter(pk=value).first()
+            return f"{photo} ({photo.credit_line})" if photo else f"photo n° {value}"
+        if key == "body":
+            return as_text(value)
+        return str(value)
+
+    before, after = before or {}, after or {}
+    rows = []
+    for key, label in AUDIT_FIELDS:
+        if key not in before and key not in after:
+            continue
+        old, new = readable(key, before.get(key)), readable(key, after.get(key))
+        if not before or not after:
+            rows.append((label, escape(old if before else new)))
+        elif old != new:
+            rows.append((label, html_diff(old, new)))
+    return rows

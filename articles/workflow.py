@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
+from .dates import french_datetime
 from .diffs import revision_diff
 from .models import (
     Article,
@@ -339,7 +340,7 @@ class SavedMeanwhile:
 
     @property
     def when(self) -> str:
-        return date_format(timezone.localtime(self.at), r"j F Y à H\hi")
+        return french_datetime(self.at)
 
 
 def saved_meanwhile(article: Article, *, since_revision: int | None) -> SavedMeanwhile | None:

@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -31,6 +33,7 @@ def test_unpublishing_is_audited():
 
     event = AuditEvent.objects.get(action=AuditEvent.Action.UNPUBLISH)
     assert (event.before["status"], event.after["status"]) == ("published", "withdrawn")
+    assert event.reason == "Erreur factuelle grave"
 
 
 def test_deleting_keeps_the_article_text_in_the_trail():
@@ -80,3 +83,44 @@ def test_nobody_can_edit_the_trail_in_the_admin(admin_client):
     )
     assert response.status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+class TestTrailReadsInFrench:
+    @pytest.fixture
+    def unpublished(self, time_machine):
+        time_machine.move_to(datetime(2025, 8, 15, 12, 5, tzinfo=UTC), tick=False)
+        editor = make_editor(username="marc")
+        article = make_article(
+            title="Un article retiré", body="<p>Le maire a démissionné <b>lundi</b>.</p>"
+        )
+        workflow.unpublish(article, editor, "Information démentie par la mairie.")
+        return AuditEvent.objects.get(action=AuditEvent.Action.UNPUBLISH)
+
+    def test_list_shows_french_labels_local_time_and_the_reason(self, admin_client, unpublished):
+        html = admin_client.get(reverse("admin:articles_auditevent_changelist")).content.decode()
+
+        assert "15 août 2025 à 14h05" in html  # Paris, summer time
+        assert "Dépublication" in html
+        assert "Information démentie par la mairie." in html
+        assert "Marc Plume" in html
+
+    def test_event_page_shows_before_and_after_as_a_readable_diff(self, admin_client, unpublished):
+        url = reverse("admin:articles_auditevent_change", args=[unpublished.pk])
+        html = admin_client.get(url).content.decode()
+
+        assert "<dt>État</dt>" in html
+        assert "<del>Publié</del><ins>Dépublié</ins>" in html
+        assert "&quot;status&quot;" not in html and "&lt;p&gt;" not in html
+        assert "Information démentie par la mairie." in html
+
+    def test_deleted_article_shows_its_last_text_as_text(self, admin_client):
+        article = make_article(title="Supprimé", body="<p>Le <b>texte</b> perdu</p>")
+        workflow.delete(article, make_editor())
+        event = AuditEvent.objects.get()
+
+        url = reverse("admin:articles_auditevent_change", args=[event.pk])
+        html = admin_client.get(url).content.decode()
+
+        assert "Dernier état de l&#x27;article" in html
+        assert "Le texte perdu" in html
+        assert "Supprimé (n° " in html
