@@ -147,6 +147,10 @@ TRANSITION_DONE = {
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
+
+    class Media:
+        js = ["js/article-editor.js"]
+
     list_display = [
         "title",
         "category",

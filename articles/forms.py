@@ -144,6 +144,10 @@ class ArticleForm(ReaderNoteForm, forms.ModelForm):
             "is_featured",
             "meta_description",
         ]
+        help_texts = {
+            "body": "Chaque image insérée demande un texte alternatif (obligatoire pour publier). "
+            "Pour créditer une image, terminez sa légende par « © Nom du photographe ».",
+        }
         field_classes = {
             "title": ReaderTextField,
             "standfirst": ReaderTextField,

@@ -26,7 +26,36 @@ class Category(models.Model):
         return cached_url("articles:category", self.slug)
 
 
-class Photo(models.Model):
+class Responsive:
+    """Renditions for <picture>: [{"width", "height", "webp", "jpg"}] made by images.py."""
+
+    def _srcset(self, key):
+        return ", ".join(f"{media_url(r[key])} {r['width']}w" for r in self.renditions if key in r)
+
+    @property
+    def webp_srcset(self):
+        return self._srcset("webp")
+
+    @property
+    def jpeg_srcset(self):
+        return self._srcset("jpg")
+
+    def url_for_width(self, width):
+        """URL of the smallest JPEG rendition at least `width` wide, else the original."""
+        candidates = sorted(self.renditions, key=lambda r: r["width"])
+        for rendition in candidates:
+            if rendition["width"] >= width:
+                return media_url(rendition["jpg"])
+        if candidates:
+            return media_url(candidates[-1]["jpg"])
+        return self.image.url
+
+    @property
+    def fallback_url(self):
+        return self.url_for_width(800)
+
+
+class Photo(Responsive, models.Model):
     image = models.ImageField(
         "image", upload_to="photos/", width_field="width", height_field="height"
     )
@@ -72,30 +101,37 @@ class Photo(models.Model):
     def credit_line(self):
         return f"© {self.credit.lstrip('©').strip()}"
 
-    def _srcset(self, key):
-        return ", ".join(f"{media_url(r[key])} {r['width']}w" for r in self.renditions if key in r)
 
-    @property
-    def webp_srcset(self):
-        return self._srcset("webp")
+class BodyImage(Responsive, models.Model):
+    """An image inserted in an article's text with CKEditor, and its responsive renditions.
 
-    @property
-    def jpeg_srcset(self):
-        return self._srcset("jpg")
+    The text itself keeps a plain <img src alt> (what CKEditor edits and the sanitizer allows);
+    articles/body_images.py turns it into a <picture> like the hero photo's when displayed.
+    """
 
-    def url_for_width(self, width):
-        """URL of the smallest JPEG rendition at least `width` wide, else the original."""
-        candidates = sorted(self.renditions, key=lambda r: r["width"])
-        for rendition in candidates:
-            if rendition["width"] >= width:
-                return media_url(rendition["jpg"])
-        if candidates:
-            return media_url(candidates[-1]["jpg"])
-        return self.image.url
+    image = models.ImageField(
+        "image", upload_to="editor/", width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField("largeur", editable=False, default=0)
+    height = models.PositiveIntegerField("hauteur", editable=False, default=0)
+    renditions = models.JSONField("déclinaisons", default=list, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="téléversée par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("téléversée le", auto_now_add=True)
 
-    @property
-    def fallback_url(self):
-        return self.url_for_width(800)
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "image du texte"
+        verbose_name_plural = "images du texte"
+
+    def __str__(self):
+        return self.image.name
 
 
 class AuthorProfile(models.Model):

@@ -160,3 +160,21 @@ def reader_view(html: str) -> str:
 
 def same_for_readers(old: str, new: str) -> bool:
     return reader_view(old) == reader_view(new)
+
+
+class _ImageAlts(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.alts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.alts.append((dict(attrs).get("alt") or "").strip())
+
+
+def images_without_alt(html: str) -> int:
+    """How many images of a text have no alternative text for readers who cannot see them."""
+    parser = _ImageAlts()
+    parser.feed(html or "")
+    parser.close()
+    return sum(1 for alt in parser.alts if not alt)

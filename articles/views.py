@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -8,8 +7,8 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from . import pagecache
-from .images import clean_upload
-from .models import Article, ArticleRedirect, AuthorProfile, Category, Page
+from .images import build_renditions, clean_upload
+from .models import Article, ArticleRedirect, AuthorProfile, BodyImage, Category, Page
 from .pagination import ArticlePaginator, page_number
 from .workflow import can_view
 
@@ -168,5 +167,9 @@ def editor_upload(request):
         cleaned = clean_upload(upload)
     except ValidationError as error:
         return JsonResponse({"error": {"message": " ".join(error.messages)}}, status=400)
-    name = default_storage.save(f"editor/{cleaned.content.name}", cleaned.content)
-    return JsonResponse({"url": default_storage.url(name)})
+    # Kept with its renditions: the public page serves it like a hero photo (body_images.py).
+    image = BodyImage(uploaded_by=request.user)
+    image.image.save(cleaned.content.name, cleaned.content, save=False)
+    image.renditions = build_renditions(image.image)
+    image.save()
+    return JsonResponse({"url": image.image.url})

@@ -34,7 +34,7 @@ from .models import (
     AuditEvent,
     Transition,
 )
-from .sanitize import same_for_readers
+from .sanitize import images_without_alt, same_for_readers
 
 Status = Article.Status
 Action = Transition.Action
@@ -115,6 +115,13 @@ def missing_for_publication(article: Article) -> list[str]:
         missing.append("le chapô")
     if not unescape(strip_tags(article.body or "")).strip():
         missing.append("le texte")
+    unlabelled = images_without_alt(article.body)
+    if unlabelled:
+        missing.append(
+            "le texte alternatif d'une image du texte"
+            if unlabelled == 1
+            else f"le texte alternatif de {unlabelled} images du texte"
+        )
     if not article.category_id:
         missing.append("la rubrique")
     photo = article.hero_photo

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles import dates, pagecache
+from articles.body_images import responsive_images
 from articles.typography import french_typography
 
 register = template.Library()
@@ -85,8 +86,11 @@ def byline(article):
 
 @register.filter
 def rich_text(value):
-    """Stored rich text, trusted because SanitizedRichTextField cleaned it on save."""
-    return french_typography(mark_safe(value or ""))
+    """Stored rich text, trusted because SanitizedRichTextField cleaned it on save.
+
+    Its images become responsive pictures (body_images.py) before French spacing is applied.
+    """
+    return french_typography(mark_safe(responsive_images(value or "")))
 
 
 register.filter("french_date", dates.french_date)
