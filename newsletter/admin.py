@@ -3,7 +3,7 @@ import csv
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -140,8 +140,9 @@ class IssueAdmin(admin.ModelAdmin):
     list_display = ["subject", "status", "created_at", "sent_at", "progress_display"]
     list_filter = ["status"]
     search_fields = ["subject"]
-    fields = ["subject", "introduction", "status", "progress_display", "started_at", "sent_at"]
-    readonly_fields = ["status", "progress_display", "started_at", "sent_at"]
+    # Status and progress are shown (and kept up to date) at the top of the page.
+    fields = ["subject", "introduction", "started_at", "sent_at"]
+    readonly_fields = ["started_at", "sent_at"]
     inlines = [IssueArticleInline]
     actions = ["prefill_articles"]
     change_form_template = "admin/newsletter/issue/change_form.html"
@@ -212,6 +213,11 @@ class IssueAdmin(admin.ModelAdmin):
                 "<int:pk>/test/", view(require_POST(self.send_test)), name="newsletter_issue_test"
             ),
             path("<int:pk>/envoyer/", view(self.send), name="newsletter_issue_send"),
+            path(
+                "<int:pk>/progression/",
+                view(self.progress_json),
+                name="newsletter_issue_progress",
+            ),
             path(
                 "<int:pk>/reprendre/",
                 view(require_POST(self.resume)),
@@ -290,6 +296,19 @@ class IssueAdmin(admin.ModelAdmin):
             lambda: sending.start_sending(issue, by=request.user),
             "L'envoi est lancé : la progression s'affiche sur cette page.",
         )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        issue = Issue.objects.filter(pk=object_id).first()
+        if issue is not None:
+            extra_context = {**(extra_context or {}), "progress": sending.progress_report(issue)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def progress_json(self, request, pk):
+        """The sending progress for the issue page's script (the page shows the same)."""
+        issue = self._issue(request, pk, permission=self.has_view_permission)
+        response = JsonResponse(sending.progress_report(issue))
+        response["Cache-Control"] = "no-store"
+        return response
 
     def resume(self, request, pk):
         issue = self._issue(request, pk, permission=self.has_send_permission)

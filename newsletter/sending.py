@@ -21,12 +21,13 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 
+from articles.dates import french_datetime
 from articles.models import Article
 
 from . import subscriptions
@@ -104,6 +105,65 @@ def resume_sending(issue: Issue) -> None:
     if issue.status != Issue.Status.SENDING:
         raise SendingError("Seule une lettre en cours d'envoi peut être reprise.")
     send_issue.enqueue(issue.pk)
+
+
+def progress_report(issue: Issue, *, now: datetime | None = None) -> dict:
+    """Where the sending of an issue stands, in numbers and in one French sentence.
+
+    Read by the issue's admin page and by its JSON endpoint (polled by newsletter-progress.js).
+    The send has stalled when nothing moved for NEWSLETTER_CLAIM_TIMEOUT: that is also when a
+    relaunched worker may take over copies a dead one had claimed.
+    """
+    now = now or timezone.now()
+    counts = issue.deliveries.aggregate(
+        total=Count("pk"),
+        **{status.value: Count("pk", filter=Q(status=status.value)) for status in Delivery.Status},
+        last_claim=Max("claimed_at"),
+        last_sent=Max("sent_at"),
+    )
+    total = counts["total"]
+    done = total - counts[Delivery.Status.PENDING]
+    activity = [t for t in (issue.started_at, counts["last_claim"], counts["last_sent"]) if t]
+    last_activity = max(activity) if activity else None
+    sending = issue.status == Issue.Status.SENDING
+    stalled = (
+        sending
+        and last_activity is not None
+        and (now - last_activity).total_seconds() > settings.NEWSLETTER_CLAIM_TIMEOUT
+    )
+    if issue.status == Issue.Status.SENT:
+        message = f"Envoi terminé le {french_datetime(issue.sent_at)}."
+    elif stalled:
+        message = (
+            f"Plus rien n'est parti depuis le {french_datetime(last_activity)} : le service "
+            "d'envoi semble arrêté. Relancez l'envoi : les copies déjà parties ne seront pas "
+            "renvoyées."
+        )
+    elif sending and total == 0:
+        expected = Subscriber.objects.confirmed().count()
+        message = (
+            f"Envoi lancé : préparation des copies pour {expected} "
+            f"abonné{'s' if expected > 1 else ''} confirmé{'s' if expected > 1 else ''}…"
+        )
+    elif sending:
+        copies = "copie traitée" if total == 1 else "copies traitées"
+        message = f"Envoi en cours : {done} sur {total} {copies}."
+    else:
+        message = "La lettre n'a pas encore été envoyée."
+    return {
+        "status": issue.status,
+        "label": issue.get_status_display(),
+        "sent": counts[Delivery.Status.SENT],
+        "failed": counts[Delivery.Status.FAILED],
+        "skipped": counts[Delivery.Status.SKIPPED],
+        "pending": counts[Delivery.Status.PENDING],
+        "total": total,
+        "done": done,
+        "percent": round(100 * done / total) if total else 0,
+        "stalled": stalled,
+        "finished": issue.status == Issue.Status.SENT,
+        "message": message,
+    }
 
 
 def _issue_articles(issue: Issue) -> list[Article]:

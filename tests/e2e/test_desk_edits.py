@@ -135,3 +135,31 @@ def test_lock_conflict_says_who_saved_when_and_what(live_server, page, browser, 
     assert page.inner_text(".ae-conflict ins") == "deux"
     assert page.input_value("#id_title") == "Grève : un train sur quatre"
     screenshot("lock-conflict")
+
+
+def test_newsletter_progress_updates_by_itself(live_server, page, screenshot):
+    from newsletter import sending
+    from tests.newsletter.factories import make_issue, make_subscriber
+
+    editor = make_editor(username="redacteur.chef", password=PASSWORD)
+    make_subscriber(email="lea@exemple.fr")
+    make_subscriber(email="marc@exemple.fr")
+    issue = make_issue(articles=[make_article(title="Sommet en Alaska")])
+    log_in(page, live_server.url, editor.username)
+    page.goto(f"{live_server.url}/admin/newsletter/issue/{issue.pk}/envoyer/")
+    page.click("input[type=submit]")
+
+    message = page.locator('[data-progress="message"]')
+    assert message.inner_text() == (
+        "Envoi lancé : préparation des copies pour 2 abonnés confirmés…"
+    )
+    assert not page.locator('[data-progress="resume"]').is_visible()
+    page.evaluate("window.stillTheSamePage = true")
+
+    sending.deliver(issue)  # what the background worker does
+
+    page.wait_for_selector('[data-progress="message"]:has-text("Envoi terminé le")')
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert page.inner_text('[data-progress="sent"]') == "2"
+    assert page.locator('[data-progress="bar"]').evaluate("bar => bar.value") == 100
+    screenshot("newsletter-progress")

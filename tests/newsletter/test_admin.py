@@ -1,9 +1,11 @@
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.roles import EDITORS, JOURNALISTS, sync_roles
 from newsletter.models import Delivery, Issue, IssueArticle, Subscriber
@@ -105,8 +107,10 @@ def test_editor_composes_previews_tests_and_sends_an_issue(
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
     assert mailoutbox[-1].to == ["lea@exemple.fr"]
-    page = client.get(reverse("admin:newsletter_issue_change", args=[issue.pk]))
-    assert "envoyés : 1 · échecs : 0 · total : 1" in page.content.decode()
+    page = client.get(reverse("admin:newsletter_issue_change", args=[issue.pk])).content.decode()
+    assert 'envoyés : <span data-progress="sent">1</span>' in page
+    assert 'total : <span data-progress="total">1</span>' in page
+    assert "Envoi terminé le" in page
 
 
 def test_prefill_button_adds_recent_articles(client, editor):
@@ -170,3 +174,55 @@ def test_sending_asks_for_confirmation_first_and_a_get_sends_nothing(client, edi
     issue.refresh_from_db()
     assert issue.status == Issue.Status.DRAFT
     assert mailoutbox == []
+
+
+class TestSendingProgress:
+    def test_right_after_send_the_page_says_what_is_happening(self, client, editor):
+        make_subscriber()
+        make_subscriber()
+        issue = make_issue(articles=[make_article()])
+        client.post(reverse("admin:newsletter_issue_send", args=[issue.pk]))
+
+        page = client.get(reverse("admin:newsletter_issue_change", args=[issue.pk]))
+
+        html = page.content.decode()
+        assert "Envoi lancé : préparation des copies pour 2 abonnés confirmés…" in html
+        assert 'data-progress="resume" hidden' in html
+
+    def test_progress_endpoint_gives_the_counts(self, client, editor):
+        issue = make_issue(articles=[make_article()], status=Issue.Status.SENDING)
+        issue.started_at = timezone.now()
+        issue.save()
+        for status in ("sent", "sent", "failed", "pending"):
+            Delivery.objects.create(issue=issue, subscriber=make_subscriber(), status=status)
+
+        data = client.get(reverse("admin:newsletter_issue_progress", args=[issue.pk])).json()
+
+        assert (data["sent"], data["failed"], data["pending"], data["total"]) == (2, 1, 1, 4)
+        assert data["percent"] == 75
+        assert data["message"] == "Envoi en cours : 3 sur 4 copies traitées."
+        assert data["stalled"] is False
+
+    def test_relaunch_is_offered_only_once_the_send_has_stalled(self, client, editor, time_machine):
+        start = timezone.now()
+        time_machine.move_to(start, tick=False)
+        issue = make_issue(articles=[make_article()], status=Issue.Status.SENDING)
+        issue.started_at = timezone.now()
+        issue.save()
+        Delivery.objects.create(
+            issue=issue, subscriber=make_subscriber(), claimed_at=timezone.now()
+        )
+        url = reverse("admin:newsletter_issue_change", args=[issue.pk])
+        assert 'data-progress="resume" hidden' in client.get(url).content.decode()
+
+        time_machine.move_to(start + timedelta(minutes=11), tick=False)
+
+        html = client.get(url).content.decode()
+        assert 'data-progress="resume">' in html
+        assert "le service d&#x27;envoi semble arrêté" in html
+
+    def test_journalist_cannot_read_the_progress(self, client):
+        issue = make_issue()
+        staff(client, JOURNALISTS)
+        response = client.get(reverse("admin:newsletter_issue_progress", args=[issue.pk]))
+        assert response.status_code == 403
