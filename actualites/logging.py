@@ -60,3 +60,13 @@ def axes_client_str(username, ip_address, user_agent, path_info, request) -> str
         f"{username}|{ip_address}".encode(), key=settings.SECRET_KEY.encode()[:32], digest_size=6
     ).hexdigest()
     return f"client {digest} sur {path_info}"
+
+
+class ForbiddenWithoutTraceback(logging.Filter):
+    """A refused permission (403) is an expected answer: one line, not an error's traceback."""
+
+    def filter(self, record):
+        if getattr(record, "status_code", None) == 403:
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -334,7 +334,10 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "actualites.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "actualites.logging.RequestIdFilter"},
+        "forbidden_without_traceback": {"()": "actualites.logging.ForbiddenWithoutTraceback"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "actualites.logging.JsonFormatter"},
@@ -351,6 +354,7 @@ LOGGING = {
     "loggers": {
         # Django's default console handler would print each of its lines a second time.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["forbidden_without_traceback"]},
         "django.db.backends": {"level": "WARNING"},
     },
 }

@@ -126,3 +126,36 @@ def test_login_lockouts_are_logged_without_username_or_address(client, settings,
     assert "AXES" in logged
     assert "plume@redaction.example" not in logged
     assert "203.0.113.7" not in logged
+
+
+def test_a_refused_permission_logs_one_line_without_traceback(client, caplog):
+    from tests.factories import make_article, make_journalist
+
+    other = make_article(status="draft", published_at=None)
+    client.force_login(make_journalist())
+
+    with caplog.at_level(logging.INFO, logger="django.request"):
+        response = client.get(reverse("admin:articles_article_change", args=[other.pk]))
+
+    assert response.status_code == 403
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert [r.getMessage() for r in records] == [
+        f"Forbidden (Permission denied): /admin/articles/article/{other.pk}/change/"
+    ]
+    assert records[0].exc_info is None
+    formatted = logging.getLogger().handlers[0].format(records[0])
+    assert "Traceback" not in formatted and "\n" not in formatted
+
+
+def test_django_log_lines_reach_one_console_handler_only(settings):
+    """Django's own debug-mode console handler is dropped: no line is printed twice."""
+    from django.utils.log import configure_logging
+
+    settings.DEBUG = True
+    configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
+
+    handlers, logger = [], logging.getLogger("django.request")
+    while logger is not None:
+        handlers += logger.handlers
+        logger = logger.parent if logger.propagate else None
+    assert len(handlers) == 1
