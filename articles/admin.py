@@ -70,6 +70,12 @@ class PhotoAdmin(admin.ModelAdmin):
         "uploaded_at",
     ]
 
+    def get_fields(self, request, obj=None):
+        # Before the upload there is nothing to preview and no size: no « Largeur 0 ».
+        if obj is None:
+            return ["image", "caption", "credit", "alt_text"]
+        return super().get_fields(request, obj)
+
     @admin.display(description="aperçu")
     def preview(self, obj):
         return thumbnail(obj, 120)

@@ -144,6 +144,10 @@ class ArticleForm(ReaderNoteForm, forms.ModelForm):
             "is_featured",
             "meta_description",
         ]
+        widgets = {
+            # A headline runs to a hundred characters: the field shows it whole.
+            "title": forms.TextInput(attrs={"class": "ae-headline", "maxlength": 200}),
+        }
         help_texts = {
             "body": "Chaque image insérée demande un texte alternatif (obligatoire pour publier). "
             "Pour créditer une image, terminez sa légende par « © Nom du photographe ».",

@@ -39,6 +39,22 @@ def test_journalist_uploads_a_credited_photo(client, journalist):
     assert [r["width"] for r in photo.renditions] == [480, 800, 1200]
 
 
+def test_photo_add_form_shows_no_empty_size_before_upload(client, journalist):
+    html = client.get(reverse("admin:articles_photo_add")).content.decode()
+
+    assert "Largeur" not in html and "Hauteur" not in html
+    assert 'name="image"' in html and 'name="alt_text"' in html
+
+    photo = make_photo()
+    html = client.get(reverse("admin:articles_photo_change", args=[photo.pk])).content.decode()
+    assert "Largeur" in html and "1200" in html
+
+
+def test_article_form_title_is_wide_enough_for_a_headline(client, journalist):
+    html = client.get(reverse("admin:articles_article_add")).content.decode()
+    assert 'class="ae-headline"' in html
+
+
 def test_photo_without_credit_or_alt_text_is_refused_and_keeps_the_typed_caption(
     client, journalist
 ):

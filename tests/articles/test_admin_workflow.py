@@ -109,6 +109,24 @@ class TestJournalistLimits:
         article.refresh_from_db()
         assert article.title == "Soumis"
 
+    def test_read_only_view_shows_the_body_as_readers_will_see_it(self, client, journalist):
+        article = own_article(
+            journalist,
+            status=S.REVIEW,
+            body="<p>« Enfin ! » dit-il.</p><h2>La suite</h2>",
+        )
+        client.force_login(journalist)
+
+        html = client.get(change_url(article)).content.decode()
+
+        # The site's typography and rich-text styles, not HTML source.
+        assert (
+            '<div class="rich-text ae-body-preview"><p>«\u00a0Enfin\u202f!\u00a0» dit-il.</p>'
+            in html
+        )
+        assert "<h2>La suite</h2>" in html
+        assert "css/rich-text.css" in html
+
     def test_journalist_cannot_edit_a_published_article(self, client, journalist):
         article = own_article(journalist, status=S.PUBLISHED)
         client.force_login(journalist)

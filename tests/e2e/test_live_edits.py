@@ -81,7 +81,8 @@ def test_live_article_is_unpublished_with_its_reason_and_renamed_without_a_note(
     renamed = make_article(
         title="Castelbrune rénove sa médiathèque",
         slug="castelbrune-mediatheque-renovee-2025-typo",
-        body="<p>Les travaux commencent.</p><ul><li>Été</li><li>Automne</li></ul>",
+        body="<p>Les travaux commencent.</p><h2>Un calendrier serré</h2><ul><li>Été</li>"
+        "<li>Automne</li></ul><blockquote><p>« Un lieu pour tous »</p></blockquote>",
     )
     withdrawn = make_article(
         title="Un article à retirer",
@@ -90,6 +91,18 @@ def test_live_article_is_unpublished_with_its_reason_and_renamed_without_a_note(
     log_in(page, live_server.url, editor.username)
 
     open_in_editor(page, live_server.url, renamed)
+    # In the editor the text looks like the article on the site.
+    size = "el => parseFloat(getComputedStyle(el).fontSize)"
+    paragraph = page.locator(".ck-content p").first
+    body_size = paragraph.evaluate(size)
+    assert "Georgia" in paragraph.evaluate("el => getComputedStyle(el).fontFamily")
+    assert page.locator(".ck-content h2").evaluate(size) > body_size >= 17
+    quote = page.locator(".ck-content blockquote")
+    assert quote.evaluate("el => getComputedStyle(el).fontStyle") == "italic"
+    assert quote.evaluate(size) > body_size
+    title_width = page.locator("#id_title").evaluate("el => el.getBoundingClientRect().width")
+    assert title_width > 600
+    screenshot("article-form")
     page.fill("#id_slug", "castelbrune-mediatheque-renovee")
     save_and_capture_body(page)
     assert page.locator(".errornote").count() == 0
