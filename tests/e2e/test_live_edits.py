@@ -25,7 +25,8 @@ def log_in(page, base, username, password=PASSWORD):
 
 
 def open_in_editor(page, base, article):
-    page.goto(f"{base}/admin/articles/article/{article.pk}/change/")
+    # Ready once CKEditor is: no need to wait for every image of the page.
+    page.goto(f"{base}/admin/articles/article/{article.pk}/change/", wait_until="commit")
     page.wait_for_selector(".ck-editor__editable")
 
 
@@ -51,10 +52,12 @@ def test_every_demo_article_saved_untouched_changes_nothing(
     for spec in ARTICLES:
         article = Article.objects.get(slug=spec["slug"])
         open_in_editor(page, live_server.url, article)
-        posted = save_and_capture_body(page)
+        # The answer to the save is enough: a redirect means the form was accepted.
+        with page.expect_response(lambda r: r.request.method == "POST") as answer:
+            page.click("input[name=_save]")
+        posted = parse_qs(answer.value.request.post_data)["body"][0]
 
-        assert page.locator(".messagelist .success").count() == 1, spec["slug"]
-        assert page.locator(".errornote").count() == 0, spec["slug"]
+        assert answer.value.status == 302, spec["slug"]
         respelled += posted != article.body
         saved = Article.objects.get(pk=article.pk)
         assert (saved.title, saved.standfirst, saved.body, saved.hero_photo_id) == (
