@@ -314,6 +314,21 @@ class ArticleAdmin(admin.ModelAdmin):
         workflow.save_revision(obj, request.user)
         obj._workflow_input = form.cleaned_data
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        # Django's history lists the article's fields; the workflow comment, the reader note
+        # and « correction mineure » have their own lines in the article's history.
+        message = super().construct_change_message(request, form, formsets, add)
+        workflow_labels = {str(form.fields[name].label) for name in form.WORKFLOW_FIELDS}
+        kept = []
+        for entry in message:
+            if "changed" in entry:
+                fields = [f for f in entry["changed"]["fields"] if f not in workflow_labels]
+                if not fields:
+                    continue
+                entry = {"changed": {"fields": fields}}
+            kept.append(entry)
+        return kept
+
     def response_change(self, request, obj):
         action = request.POST.get("_transition")
         if not action:
