@@ -56,7 +56,11 @@ def test_body_image_needs_its_alt_text_before_publication(live_server, page, scr
     assert image.get_attribute("loading") == "lazy"
     assert (image.get_attribute("width"), image.get_attribute("height")) == ("1600", "900")
     assert page.locator(".article__body picture source[type='image/webp']").count() == 1
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
+    screenshot("body-image-public")
 
 
 def test_live_article_version_is_viewed_then_restored_with_a_note(live_server, page, screenshot):
