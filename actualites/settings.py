@@ -59,7 +59,7 @@ SITE_NAME = "Actualités Express"
 DEMO_MODE = env_bool("DEMO_MODE", DEBUG)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "actualites.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,12 +69,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
-    "articles.apps.TagsConfig",
+    "actualites.apps.TagsConfig",
     "django_ckeditor_5",
-    "django_tasks_db",
-    "axes",
+    "actualites.apps.BackgroundTasksConfig",
+    "actualites.apps.LoginLockoutConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "actualites.apps.TwoFactorDevicesConfig",
     "articles",
     "comments",
     "newsletter",
@@ -200,6 +200,8 @@ AXES_CLIENT_STR_CALLABLE = "actualites.logging.axes_client_str"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 9 * 3600)
 
 LANGUAGE_CODE = "fr"
+# Our wording of Django's and the libraries' admin texts (see actualites/admin_site.py).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 USE_I18N = True

@@ -13,10 +13,6 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
-admin.site.site_header = "Actualités Express — rédaction"
-admin.site.site_title = "Actualités Express"
-admin.site.index_title = "Tableau de bord"
-
 urlpatterns = [
     path("admin/double-authentification/", include("articles.urls_twofactor")),
     path("admin/", admin.site.urls),

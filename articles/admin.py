@@ -1,18 +1,24 @@
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
-from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from taggit.models import Tag
+
+from actualites.admin_site import titled
+from actualites.desk import LONG_WAIT
 
 from . import workflow
 from .admin_base import RecordAdmin
-from .dates import french_datetime
+from .dates import french_datetime, french_duration, french_moment
 from .diffs import audit_diff, revision_diff
 from .forms import ArticleForm, PhotoForm, RestoreForm, TwoFactorLoginForm
 from .images import build_renditions
@@ -29,6 +35,14 @@ from .models import (
 )
 from .templatetags.articles_tags import rich_text
 from .workflow import WorkflowError
+
+
+def moment_cell(value):
+    """ "12 novembre 2025 à 18h00" for a list cell: it may break before « à », nowhere else."""
+    day, _, hour = french_moment(value, timezone.now()).rpartition(" à ")
+    return format_html(
+        '<span class="ae-nowrap">{}</span> <span class="ae-nowrap">à {}</span>', day, hour
+    )
 
 
 def thumbnail(photo, width=120):
@@ -50,13 +64,32 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+# django-taggit's own admin lists raw tagged items and merges in English: ours is plain.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class KeywordAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_articles=Count("taggit_taggeditem_items"))
+
+    @admin.display(description="articles", ordering="n_articles")
+    def article_count(self, obj):
+        return obj.n_articles
+
+
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
     form = PhotoForm
     list_display = ["preview", "caption", "credit_line", "uploaded_by", "uploaded_at"]
     list_display_links = ["preview", "caption"]
     search_fields = ["caption", "credit", "alt_text"]
-    list_filter = ["uploaded_at"]
+    list_filter = [("uploaded_at", titled(admin.DateFieldListFilter, "date de téléversement"))]
     readonly_fields = ["preview_large", "width", "height", "uploaded_by", "uploaded_at"]
     fields = [
         "image",
@@ -104,6 +137,22 @@ class AuthorProfileAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["display_name"]}
     autocomplete_fields = ["user", "portrait"]
 
+    # Read-only (journalists): the account as text, not a link to a page they may not open.
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return ["account" if field == "user" else field for field in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.has_change_permission(request, obj):
+            return super().get_readonly_fields(request, obj)
+        return ["account"]
+
+    @admin.display(description="compte")
+    def account(self, obj):
+        return obj.user.get_username()
+
 
 class StatusFilter(admin.SimpleListFilter):
     """States with their counts; "programmé" apart from what readers already see."""
@@ -150,6 +199,13 @@ TRANSITION_DONE = {
 }
 
 
+class ArticleChangeList(ChangeList):
+    """The list reads neither the text nor the search vector of a hundred articles."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).defer("body", "search_vector")
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
@@ -158,14 +214,20 @@ class ArticleAdmin(admin.ModelAdmin):
         js = ["js/article-editor.js"]
 
     list_display = [
-        "title",
-        "category",
+        "title_column",
+        "authors_column",
         "status_column",
-        "is_featured",
-        "published_at",
-        "updated_at",
+        "submitted_column",
+        "published_at_column",
+        "updated_column",
     ]
-    list_filter = [StatusFilter, "category", "is_featured", "authors"]
+    list_display_links = ["title_column"]
+    list_filter = [
+        StatusFilter,
+        "category",
+        ("is_featured", titled(admin.BooleanFieldListFilter, "mise à la une")),
+        "authors",
+    ]
     search_fields = ["title", "standfirst", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -175,7 +237,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "status_column",
         "published_at",
         "revised_at",
-        "created_by",
+        "created_by_name",
         "created_at",
         "updated_at",
     ]
@@ -192,7 +254,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "Référencement et suivi",
             {
                 "classes": ["collapse"],
-                "fields": ["meta_description", "created_by", "created_at", "updated_at"],
+                "fields": ["meta_description", "created_by_name", "created_at", "updated_at"],
             },
         ),
     ]
@@ -208,6 +270,15 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.hero_photo.credit_line,
         )
 
+    @admin.display(description="créé par")
+    def created_by_name(self, obj):
+        # Text, not Django's link to the account's page, which only administrators may open.
+        person = obj.created_by
+        if person is None:
+            return "—"
+        profile = getattr(person, "author_profile", None)
+        return profile.display_name if profile else person.get_full_name() or person.get_username()
+
     @admin.display(description="statut", ordering="status")
     def status_column(self, obj):
         if obj.pk is None:
@@ -216,6 +287,47 @@ class ArticleAdmin(admin.ModelAdmin):
             '<span class="ae-status ae-status--{}">{}</span>',
             "scheduled" if obj.is_scheduled else obj.status,
             obj.status_label,
+        )
+
+    # The list's columns: get_queryset() adds what they show (ArticleQuerySet.for_desk).
+
+    @admin.display(description="titre", ordering="title")
+    def title_column(self, obj):
+        return format_html(
+            '<span class="ae-list-title">{}</span><span class="ae-list-meta">{}{}</span>',
+            obj.title,
+            obj.category.name,
+            mark_safe(' · <span class="ae-featured">À la une</span>') if obj.is_featured else "",
+        )
+
+    @admin.display(description="auteurs")
+    def authors_column(self, obj):
+        return ", ".join(author.display_name for author in obj.authors.all()) or "—"
+
+    @admin.display(description="soumis", ordering="submitted_at")
+    def submitted_column(self, obj):
+        if obj.submitted_at is None:
+            return "—"
+        if obj.status != Article.Status.REVIEW:
+            return moment_cell(obj.submitted_at)
+        waited = timezone.now() - obj.submitted_at
+        return format_html(
+            '{}<span class="ae-wait{}">attend depuis {}</span>',
+            moment_cell(obj.submitted_at),
+            " ae-wait--long" if waited > LONG_WAIT else "",
+            french_duration(waited),
+        )
+
+    @admin.display(description="publication", ordering="published_at")
+    def published_at_column(self, obj):
+        return moment_cell(obj.published_at) if obj.published_at else "—"
+
+    @admin.display(description="modifié", ordering="updated_at")
+    def updated_column(self, obj):
+        return format_html(
+            '{}<span class="ae-list-meta">{}</span>',
+            moment_cell(obj.updated_at),
+            f"par {obj.updated_by_name}" if obj.updated_by_name else "",
         )
 
     def view_on_site(self, obj):
@@ -227,10 +339,17 @@ class ArticleAdmin(admin.ModelAdmin):
     # Who sees and edits what: the same rules as workflow.py, checked on every request.
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        # Annotated (ArticleQuerySet.for_desk) before it is ordered: the review queue sorts on
+        # `submitted_at`.
+        queryset = self.model._default_manager.for_desk()
+        if ordering := self.get_ordering(request):
+            queryset = queryset.order_by(*ordering)
         if workflow.is_editor(request.user):
             return queryset
         return queryset.owned_by(request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
     def get_object(self, request, object_id, from_field=None):
         # Look beyond the person's own list, so that someone else's article answers 403
@@ -300,6 +419,7 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.version = form.cleaned_data["version"] + 1
         else:
             obj.created_by = request.user
+        obj.updated_by = request.user
         super().save_model(request, obj, form, change)
         if change and "slug" in form.changed_data:
             workflow.record_slug_change(obj, form.initial.get("slug", ""))
@@ -390,8 +510,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = extra_context or {}
-        extra_context["state_counts"] = workflow.counts(self.get_queryset(request))
+        extra_context["state_counts"] = workflow.counts(self.get_queryset(request).order_by())
         extra_context["is_editor"] = workflow.is_editor(request.user)
+        if request.GET.get(StatusFilter.parameter_name) == "review":
+            extra_context["title"] = "À relire"
         return super().changelist_view(request, extra_context)
 
     def get_urls(self):
@@ -415,9 +537,15 @@ class ArticleAdmin(admin.ModelAdmin):
         ]
 
     def review_queue_view(self, request):
-        """The editors' "À relire" list: the article list filtered on articles under review."""
+        """The editors' "À relire" list: articles under review, longest wait first."""
+        columns = list(self.get_list_display(request))
+        if self.get_actions(request):
+            columns.insert(0, "action_checkbox")  # as ChangeList numbers them
         url = reverse("admin:articles_article_changelist")
-        return HttpResponseRedirect(f"{url}?statut=review")
+        query = urlencode(
+            {StatusFilter.parameter_name: "review", ORDER_VAR: columns.index("submitted_column")}
+        )
+        return HttpResponseRedirect(f"{url}?{query}")
 
     def _revision(self, request, object_id, revision_id):
         revision = (
@@ -522,7 +650,7 @@ class AuditEventAdmin(RecordAdmin):
     """Read-only: the trail is written by articles/workflow.py and nothing else."""
 
     list_display = ["when", "action", "article_link", "actor_name", "reason_excerpt"]
-    list_filter = ["action", "at"]
+    list_filter = ["action", ("at", titled(admin.DateFieldListFilter, "date"))]
     search_fields = ["article_title", "actor_name", "reason"]
     date_hierarchy = "at"
     fields = ["when", "action", "actor_name", "article_link", "reason", "changes"]
@@ -602,25 +730,3 @@ class SecurityPolicyAdmin(admin.ModelAdmin):
         if SecurityPolicy.objects.exists():
             return HttpResponseRedirect(reverse("admin:articles_securitypolicy_change", args=[1]))
         return HttpResponseRedirect(reverse("admin:articles_securitypolicy_add"))
-
-
-# django-otp's device admin: superusers only (staff manage their own device on their page).
-admin.site.unregister(TOTPDevice)
-
-
-@admin.register(TOTPDevice)
-class SuperuserTOTPDeviceAdmin(TOTPDeviceAdmin):
-    def has_module_permission(self, request):
-        return is_superuser(request)
-
-    def has_view_permission(self, request, obj=None):
-        return is_superuser(request)
-
-    def has_add_permission(self, request):
-        return is_superuser(request)
-
-    def has_change_permission(self, request, obj=None):
-        return is_superuser(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_superuser(request)

@@ -1,9 +1,7 @@
 from django.apps import AppConfig
-from taggit.apps import TaggitAppConfig
 
 
 class ArticlesConfig(AppConfig):
-    default = True  # This module holds two configs: this one is the articles app's.
     name = "articles"
     verbose_name = "Articles"
 
@@ -43,10 +41,3 @@ class ArticlesConfig(AppConfig):
         m2m_changed.connect(
             pagecache.bump, sender=Article.authors.through, dispatch_uid="pagecache-authors"
         )
-
-
-class TagsConfig(TaggitAppConfig):
-    """django-taggit, named in French on the admin's dashboard."""
-
-    default = False
-    verbose_name = "Mots-clés"

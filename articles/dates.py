@@ -44,6 +44,41 @@ def french_datetime(value) -> str:
     return f"{_day(local)} à {local:%H}h{local:%M}"
 
 
+def french_moment(value, now, *, in_sentence=False) -> str:
+    """ "aujourd’hui à 14h05", "hier à 09h30", "12 novembre à 18h00": a time near `now`.
+
+    In a sentence, a date takes its article: "publié le 12 novembre à 18h00".
+    """
+    local, today = _local(value), _local(now).date()
+    hour = f"à {local:%H}h{local:%M}"
+    names = {0: "aujourd’hui", -1: "hier", 1: "demain"}
+    offset = (local.date() - today).days
+    if offset in names:
+        return f"{names[offset]} {hour}"
+    if local.year == today.year:
+        day = "1er" if local.day == 1 else str(local.day)
+        moment = f"{day} {MONTHS[local.month - 1]} {hour}"
+    else:
+        moment = f"{_day(local)} {hour}"
+    return f"le {moment}" if in_sentence else moment
+
+
 def iso(value) -> str:
     """The machine-readable form for <time datetime>, with the local offset."""
     return _local(value).isoformat() if value else ""
+
+
+def french_duration(delta) -> str:
+    """ "30 minutes", "1 h 30", "3 jours": a wait or a delay, rounded down to what matters."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    if minutes < 1:
+        return "moins d’une minute"
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes > 1 else ''}"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        if minutes == 0:
+            return f"{hours} heure{'s' if hours > 1 else ''}"
+        return f"{hours} h {minutes:02d}"
+    days = hours // 24
+    return f"{days} jour{'s' if days > 1 else ''}"

@@ -17,7 +17,7 @@ CATEGORIES = [
         "Conseils pratiques pour la carrière, la santé et l'équilibre au quotidien.",
     ),
     (
-        "Economie",
+        "Économie",
         "economie",
         "Entreprises, emploi, marchés et pouvoir d'achat, expliqués simplement.",
     ),

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import connection, models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
@@ -10,7 +12,12 @@ from .security import SecurityPolicy  # noqa: F401  (its own module, a model of 
 
 class Category(models.Model):
     name = models.CharField("nom", max_length=80, unique=True)
-    slug = models.SlugField("slug", max_length=80, unique=True)
+    slug = models.SlugField(
+        "adresse web",
+        max_length=80,
+        unique=True,
+        help_text="Fin de l’adresse de la rubrique : minuscules, chiffres et tirets.",
+    )
     description = models.TextField("description", blank=True)
     position = models.PositiveSmallIntegerField("position", default=0)
 
@@ -142,7 +149,12 @@ class AuthorProfile(models.Model):
         related_name="author_profile",
     )
     display_name = models.CharField("nom affiché", max_length=120)
-    slug = models.SlugField("slug", max_length=120, unique=True)
+    slug = models.SlugField(
+        "adresse web",
+        max_length=120,
+        unique=True,
+        help_text="Fin de l’adresse de la page de l’auteur : minuscules, chiffres et tirets.",
+    )
     bio = models.TextField("biographie", blank=True, max_length=1000)
     portrait = models.ForeignKey(
         Photo, verbose_name="portrait", null=True, blank=True, on_delete=models.SET_NULL
@@ -158,6 +170,11 @@ class AuthorProfile(models.Model):
 
     def get_absolute_url(self):
         return cached_url("articles:author", self.slug)
+
+
+def person_name(prefix=""):
+    """A member of the newsroom's name in SQL: their byline, else their username."""
+    return Coalesce(f"{prefix}author_profile__display_name", f"{prefix}username")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -208,6 +225,31 @@ class ArticleQuerySet(models.QuerySet):
         signed = Article.objects.filter(authors__user=user).values("pk")
         return self.filter(models.Q(created_by=user) | models.Q(pk__in=signed))
 
+    def for_desk(self):
+        """What the desk and the admin's list show of each article, in a fixed number of queries.
+
+        Adds `submitted_at` (last submission), `updated_by_name`, and the last send-back's
+        `sent_back_at`, `sent_back_by` (a name) and `sent_back_comment`.
+        """
+
+        def last(action):
+            return Transition.objects.filter(article=OuterRef("pk"), action=action).order_by(
+                "-at", "-pk"
+            )
+
+        sent_back = last(Transition.Action.SEND_BACK)
+        return (
+            self.select_related("category")
+            .prefetch_related("authors")
+            .annotate(
+                updated_by_name=person_name("updated_by__"),
+                submitted_at=Subquery(last(Transition.Action.SUBMIT).values("at")[:1]),
+                sent_back_at=Subquery(sent_back.values("at")[:1]),
+                sent_back_by=Subquery(sent_back.values(name=person_name("by__"))[:1]),
+                sent_back_comment=Subquery(sent_back.values("comment")[:1]),
+            )
+        )
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -218,13 +260,28 @@ class Article(models.Model):
         WITHDRAWN = "withdrawn", "Dépublié"
 
     title = models.CharField("titre", max_length=200)
-    slug = models.SlugField("slug", max_length=200, unique=True)
+    slug = models.SlugField(
+        "adresse web",
+        max_length=200,
+        unique=True,
+        help_text=(
+            "Fin de l’adresse de l’article : minuscules, chiffres et tirets. Une fois l’article "
+            "publié, l’ancienne adresse reste valable et mène à la nouvelle."
+        ),
+    )
     standfirst = models.TextField("chapô", max_length=600)
     body = SanitizedRichTextField("texte", config_name="article")
     category = models.ForeignKey(
         Category, verbose_name="rubrique", on_delete=models.PROTECT, related_name="articles"
     )
-    tags = TaggableManager("mots-clés", blank=True)
+    tags = TaggableManager(
+        "mots-clés",
+        blank=True,
+        help_text=(
+            "Séparés par des virgules, par exemple : Alaska, guerre en Ukraine. Un mot-clé seul "
+            "de plusieurs mots se termine par une virgule."
+        ),
+    )
     authors = models.ManyToManyField(AuthorProfile, verbose_name="auteurs", related_name="articles")
     hero_photo = models.ForeignKey(
         Photo,
@@ -253,6 +310,16 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
+    # Who last saved the form or moved the article along the workflow.
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="modifié par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     published_at = models.DateTimeField("publié le", null=True, blank=True, db_index=True)
     # Shown to readers as "mis à jour le"; set for substantive updates, not for typo fixes.
     revised_at = models.DateTimeField("mis à jour le", null=True, blank=True)
@@ -344,7 +411,12 @@ class Page(models.Model):
     """A standing page of the site, such as "Qui sommes-nous ?"."""
 
     title = models.CharField("titre", max_length=200)
-    slug = models.SlugField("slug", max_length=100, unique=True)
+    slug = models.SlugField(
+        "adresse web",
+        max_length=100,
+        unique=True,
+        help_text="Fin de l’adresse de la page : minuscules, chiffres et tirets.",
+    )
     summary = models.TextField(
         "résumé", max_length=600, help_text="Affiché en pied de page de chaque page du site."
     )
@@ -482,7 +554,7 @@ class ArticleNote(models.Model):
 class ArticleRedirect(models.Model):
     """An old slug of a published article, answered with a permanent redirect."""
 
-    old_slug = models.SlugField("ancien slug", max_length=200, unique=True)
+    old_slug = models.SlugField("ancienne adresse web", max_length=200, unique=True)
     article = models.ForeignKey(
         Article, verbose_name="article", on_delete=models.CASCADE, related_name="redirects"
     )

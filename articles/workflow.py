@@ -420,7 +420,8 @@ def _move(article, user, action, to_status, comment, fields=(), before=None) -> 
         before = audit_snapshot(article)
     article.status = to_status
     article.version += 1
-    article.save(update_fields=["status", "version", "updated_at", *fields])
+    article.updated_by = user
+    article.save(update_fields=["status", "version", "updated_at", "updated_by", *fields])
     if action in AUDITED:
         _audit(AUDITED[action], article, user, before, audit_snapshot(article), comment.strip())
     return Transition.objects.create(

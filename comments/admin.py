@@ -4,6 +4,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
+from actualites.admin_site import titled
+
 from . import moderation
 from .models import ArticleCommentPolicy, BlockedWord, Comment
 
@@ -30,7 +32,11 @@ class StatusFilter(admin.SimpleListFilter):
 class CommentAdmin(admin.ModelAdmin):
     list_display = ["excerpt", "name", "email", "article", "status", "held_because", "created_at"]
     list_display_links = ["excerpt"]
-    list_filter = [StatusFilter, ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
+    list_filter = [
+        StatusFilter,
+        ("article", admin.RelatedOnlyFieldListFilter),
+        ("created_at", titled(admin.DateFieldListFilter, "date d’envoi")),
+    ]
     search_fields = ["text", "name", "email"]
     date_hierarchy = "created_at"
     list_select_related = ["article"]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from actualites.admin_site import titled
 from articles.admin_base import RecordAdmin
 
 from . import sending, subscriptions
@@ -52,7 +53,12 @@ class SubscriberAdmin(admin.ModelAdmin):
         "unsubscribed_at",
         "consent_source",
     ]
-    list_filter = ["status", "created_at", "confirmed_at", "categories"]
+    list_filter = [
+        "status",
+        ("created_at", titled(admin.DateFieldListFilter, "date d’inscription")),
+        ("confirmed_at", titled(admin.DateFieldListFilter, "date de confirmation")),
+        "categories",
+    ]
     search_fields = ["email_key", "consent_source"]
     date_hierarchy = "created_at"
     fields = [

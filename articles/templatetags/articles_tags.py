@@ -96,6 +96,7 @@ def rich_text(value):
 register.filter("french_date", dates.french_date)
 register.filter("french_datetime", dates.french_datetime)
 register.filter("iso", dates.iso)
+register.filter("french_duration", dates.french_duration)
 
 
 @register.simple_tag

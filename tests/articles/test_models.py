@@ -14,7 +14,7 @@ def test_the_seven_sections_exist_in_navigation_order():
         "Politique",
         "Sports",
         "Coaching",
-        "Economie",
+        "Économie",
         "Sciences et technologies",
         "Culture et divertissement",
         "Société",

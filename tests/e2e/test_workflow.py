@@ -42,7 +42,7 @@ def test_journalist_and_editor_play_the_whole_story(live_server, page, screensho
     log_in(page, base, JOURNALIST)
     page.goto(base + "/admin/articles/article/add/")
     page.fill("#id_title", "Grève des cheminots : le trafic très perturbé")
-    pick(page, "category", "Eco", "Economie")
+    pick(page, "category", "Éco", "Économie")
     page.fill("#id_standfirst", "La SNCF prévoit un train sur trois jeudi.")
     page.click(".ck-editor__editable")
     page.keyboard.type("Les syndicats appellent à la grève dès mercredi soir.")
