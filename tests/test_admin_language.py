@@ -1,6 +1,7 @@
 """The admin speaks French, well, on every page each role can reach, and carries our name."""
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,38 @@ def test_the_compiled_catalog_matches_its_source():
             assert got == msgstr, msgid
             checked += 1
     assert checked > 40
+
+
+def fail_to_log_in(client, times):
+    for _ in range(times):
+        response = client.post(
+            "/admin/login/",
+            {"username": "julie", "password": "pas-le-bon", "next": "/admin/"},
+            REMOTE_ADDR="203.0.113.7",
+        )
+    return response
+
+
+def test_the_login_lockout_page_speaks_french_in_the_newsrooms_look(client, settings):
+    make_journalist(username="julie")
+
+    response = fail_to_log_in(client, settings.AXES_FAILURE_LIMIT)
+
+    html = response.content.decode()
+    text, _, title = read(html)
+    assert response.status_code == 429
+    assert title == "Connexion temporairement bloquée | Actualités Express"
+    assert "Actualités Express — rédaction" in text
+    assert "réessayez dans 30 minutes" in text
+    assert "PT30M" not in html
+    assert problems(text) == []
+    assert re.search(r'<body class="[^"]*\blogin\b', html)  # the login page's card
+
+
+def test_the_lockout_page_says_how_long_in_words(client, settings):
+    make_journalist(username="julie")
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=90)
+
+    response = fail_to_log_in(client, settings.AXES_FAILURE_LIMIT)
+
+    assert "réessayez dans 1 h 30" in response.content.decode()

@@ -73,6 +73,7 @@ def test_repeated_failed_logins_lock_that_username_from_that_address(client, set
 
     assert locked.status_code == 429
     assert "Connexion temporairement bloquée" in locked.content.decode()
+    assert "réessayez dans 30 minutes" in locked.content.decode()
     # A colleague behind the same newsroom address is not locked out.
     assert login(client, "collegue", "Autre-mot-de-passe-42").status_code == 302
 
