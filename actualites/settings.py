@@ -83,7 +83,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "actualites.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise; in development it also gzips (see the class).
+    "actualites.middleware.StaticFilesMiddleware",
     "actualites.middleware.NewsroomCSPMiddleware",
     # Outside the page cache and the ETags: each reader's comment form gets its own token.
     "comments.middleware.FormTokenMiddleware",
