@@ -1,6 +1,8 @@
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from articles.models import Article, Category
@@ -75,3 +77,20 @@ def test_newest_published_ids_per_category_in_one_go():
     ids = Article.objects.published().newest_ids_per_category([politique.pk, sport.pk], 2)
 
     assert sorted(ids) == sorted([newer.pk, new.pk, only_sport.pk])
+
+
+def test_renaming_economy_touches_only_the_untouched_default_name():
+    rename = importlib.import_module("articles.migrations.0012_economie_with_its_accent")
+    economy = Category.objects.get(slug="economie")
+    economy.name = "Economie"
+    economy.save()
+
+    rename.add_accent(django_apps, None)
+    economy.refresh_from_db()
+    assert (economy.name, economy.slug) == ("Économie", "economie")
+
+    economy.name = "Économie et emploi"  # an editor's own name stays
+    economy.save()
+    rename.add_accent(django_apps, None)
+    economy.refresh_from_db()
+    assert economy.name == "Économie et emploi"

@@ -96,6 +96,19 @@ def test_category_page_lists_only_its_published_articles(client):
     assert "Brouillon secret" not in html
 
 
+def test_economy_is_spelled_with_its_accent_at_its_old_address(client):
+    article = make_article(category=Category.objects.get(slug="economie"), title="Le prix du lait")
+
+    response = client.get("/rubrique/economie/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<h1 class="listing-header__title">Économie</h1>' in html
+    assert article.title in html
+    assert "Economie" not in html
+    assert client.get("/rubrique/economie/flux/").status_code == 200
+
+
 def test_category_pagination_tolerates_garbage(client):
     sport = Category.objects.get(slug="sports")
     for _ in range(14):
