@@ -513,7 +513,7 @@ class ArticleAdmin(admin.ModelAdmin):
         extra_context["state_counts"] = workflow.counts(self.get_queryset(request).order_by())
         extra_context["is_editor"] = workflow.is_editor(request.user)
         if request.GET.get(StatusFilter.parameter_name) == "review":
-            extra_context["title"] = "À relire"
+            extra_context["title"] = extra_context["queue_title"] = "À relire"
         return super().changelist_view(request, extra_context)
 
     def get_urls(self):
