@@ -1,5 +1,6 @@
 """Crawl the admin as one person: every page reachable from the dashboard, once per shape."""
 
+import json
 import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -33,6 +34,9 @@ class _Page(HTMLParser):
                 self.text.append(attrs[name])
         if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
             self.text.append(attrs["value"])
+        if attrs.get("data-inline-formset"):  # the links inlines.js writes: « Ajouter … »
+            options = json.loads(attrs["data-inline-formset"])["options"]
+            self.text += [options["addText"], options["deleteText"]]
 
     def handle_endtag(self, tag):
         if tag in self._stack:
