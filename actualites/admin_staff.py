@@ -50,8 +50,16 @@ class FrenchPermissions:
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
-admin.site.register(User, type("UserAdmin", (FrenchPermissions, UserAdmin), {}))
-admin.site.register(Group, type("GroupAdmin", (FrenchPermissions, GroupAdmin), {}))
+
+
+@admin.register(User)
+class AccountAdmin(FrenchPermissions, UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class RoleAdmin(FrenchPermissions, GroupAdmin):
+    pass
 
 
 # django-axes: its texts are in locale/, but not this column's heading; « Par bloqué » would
