@@ -6,12 +6,13 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
         from taggit.models import Tag, TaggedItem
 
         from comments.models import ArticleCommentPolicy, Comment
 
-        from . import pagecache
+        from . import fulltext, pagecache
         from .models import Article, AuthorProfile, Category, Page, Photo
 
         # Anything a public page shows makes every cached page stale when it changes.
@@ -41,3 +42,8 @@ class ArticlesConfig(AppConfig):
         m2m_changed.connect(
             pagecache.bump, sender=Article.authors.through, dispatch_uid="pagecache-authors"
         )
+
+        # SQLite's search index: its triggers call Python functions, registered on every
+        # connection, and come back after a migration rebuilt the articles table.
+        connection_created.connect(fulltext.on_connection_created, dispatch_uid="fulltext")
+        post_migrate.connect(fulltext.on_post_migrate, sender=self, dispatch_uid="fulltext")

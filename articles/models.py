@@ -323,7 +323,8 @@ class Article(models.Model):
     published_at = models.DateTimeField("publié le", null=True, blank=True, db_index=True)
     # Shown to readers as "mis à jour le"; set for substantive updates, not for typo fixes.
     revised_at = models.DateTimeField("mis à jour le", null=True, blank=True)
-    # Filled by a PostgreSQL trigger from title (A), standfirst (B) and body (C): see search.py.
+    # Filled by a PostgreSQL trigger from title (A), standfirst (B) and body (C); SQLite
+    # keeps the same terms in SearchEntry's FTS5 table instead: see search.py.
     search_vector = SearchVectorColumn("vecteur de recherche", null=True, editable=False)
     # Optimistic locking: every save and transition bumps it; a form with an older one is refused.
     version = models.PositiveIntegerField("version", default=1, editable=False)
@@ -405,6 +406,33 @@ class Article(models.Model):
             .exclude(pk=self.pk)
             .for_listing()[:limit]
         )
+
+
+class SearchEntry(models.Model):
+    """An article's row in SQLite's full-text index, so that a search can join it.
+
+    The FTS5 table is created and kept in step outside the ORM (articles/fulltext.py); on
+    PostgreSQL it does not exist: the search reads Article.search_vector there.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        db_column="rowid",
+        on_delete=models.DO_NOTHING,
+        related_name="search_entry",
+    )
+    # FTS5's hidden column named after its table: `= 'query'` is a full-text match.
+    match = models.TextField(db_column="articles_article_fts")
+    # FTS5's hidden rank: bm25 weighted title > standfirst > body, lower is better.
+    rank = models.FloatField()
+
+    class Meta:
+        managed = False
+        db_table = "articles_article_fts"
+
+    def __str__(self):
+        return str(self.article_id)
 
 
 class Page(models.Model):

@@ -38,3 +38,12 @@ def french_typography(value) -> str:
     return mark_safe(
         "".join(part if part.startswith("<") else _fix_segment(part) for part in _TAG.split(html))
     )
+
+
+def french_number(value) -> str:
+    """A whole number grouped by thousands with narrow no-break spaces: 3000 → « 3 000 »."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return value
+    return f"{number:,}".replace(",", NNBSP)

@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 
 from articles import dates, pagecache
 from articles.body_images import responsive_images
-from articles.typography import french_typography
+from articles.typography import french_number, french_typography
 
 register = template.Library()
 
@@ -93,6 +93,7 @@ def rich_text(value):
     return french_typography(mark_safe(responsive_images(value or "")))
 
 
+register.filter("number", french_number)
 register.filter("french_date", dates.french_date)
 register.filter("french_datetime", dates.french_datetime)
 register.filter("iso", dates.iso)
