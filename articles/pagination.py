@@ -1,4 +1,22 @@
+import re
+
 from django.core.paginator import Page, Paginator
+from django.http import Http404
+
+MAX_PAGE = 100_000
+# 1 to 100,000 written plainly: « 02 » or « 2.0 » would be the same page under another key
+# of the page cache.
+_PAGE = re.compile(r"[1-9][0-9]{0,5}")
+
+
+def requested_page(raw) -> int:
+    """The page a listing's ?page= asks for (1 when absent); Http404 for anything that names
+    no page (« abc », « 0 », « -1 », « 1.5 »), Django's convention for ListView."""
+    if raw is None or raw == "":
+        return 1
+    if not _PAGE.fullmatch(raw) or int(raw) > MAX_PAGE:
+        raise Http404("Cette page n’existe pas.")
+    return int(raw)
 
 
 def page_number(raw) -> int:

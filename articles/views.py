@@ -9,7 +9,7 @@ from taggit.models import Tag
 from . import pagecache
 from .images import build_renditions, clean_upload
 from .models import Article, ArticleRedirect, AuthorProfile, BodyImage, Category, Page
-from .pagination import ArticlePaginator, page_number
+from .pagination import ArticlePaginator, requested_page
 from .workflow import can_view
 
 PAGE_SIZE = 12
@@ -17,10 +17,19 @@ HOME_LATEST = 8
 HOME_PER_CATEGORY = 4
 
 
-def _listing(request, queryset):
-    """The page of cards asked for, read only if the page's fragments render it."""
-    number = page_number(request.GET.get("page"))
-    page = SimpleLazyObject(lambda: ArticlePaginator(queryset, PAGE_SIZE).get_page(number))
+def _listing(request, queryset, *, kept_as):
+    """The page of cards asked for, read only if the page's fragments render it.
+
+    A page beyond the last answers 404 before anything is rendered, so that it leaves no
+    page nor fragment in the cache; the number of pages is kept like the page's fragments.
+    """
+    number = requested_page(request.GET.get("page"))
+    paginator = ArticlePaginator(queryset, PAGE_SIZE)
+    if number > 1:
+        pages = pagecache.kept_object(request, "pages", kept_as, lambda: paginator.num_pages)
+        if number > pages:
+            raise Http404("Cette page n’existe pas.")
+    page = SimpleLazyObject(lambda: paginator.page(number))
     return {"page_obj": page, "page_number": number}
 
 
@@ -56,6 +65,9 @@ class FrontPage:
 
 
 def home(request):
+    # The home page is a single page: « ?page=2 » names nothing and must not be cached.
+    if requested_page(request.GET.get("page")) > 1:
+        raise Http404("Cette page n’existe pas.")
     return render(request, "articles/home.html", {"front": FrontPage()})
 
 
@@ -68,7 +80,7 @@ def category_detail(request, slug):
         {
             "category": category,
             "current_category": category,
-            **_listing(request, articles),
+            **_listing(request, articles, kept_as=("category", category.pk)),
         },
     )
 
@@ -79,7 +91,11 @@ def tag_detail(request, slug):
         raise Http404("Mot-clé introuvable.")
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=tag).for_listing()
-    return render(request, "articles/tag_detail.html", {"tag": tag, **_listing(request, articles)})
+    return render(
+        request,
+        "articles/tag_detail.html",
+        {"tag": tag, **_listing(request, articles, kept_as=("tag", tag.pk))},
+    )
 
 
 def author_detail(request, slug):
@@ -88,7 +104,7 @@ def author_detail(request, slug):
     return render(
         request,
         "articles/author_detail.html",
-        {"author": author, **_listing(request, articles)},
+        {"author": author, **_listing(request, articles, kept_as=("author", author.pk))},
     )
 
 

@@ -1,13 +1,14 @@
 """How readers and robots find articles: search, sitemaps and robots.txt."""
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import HttpResponse
+from django.core.paginator import InvalidPage
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from .pagination import ArticlePaginator
+from .pagination import ArticlePaginator, requested_page
 from .search import MAX_QUERY_LENGTH, add_excerpts, clean_query, search_articles
 from .seo import absolute_url
 from .sitemaps import SITEMAPS, news_articles
@@ -19,9 +20,11 @@ def search(request):
     query = clean_query(request.GET.get("q"))
     page_obj = None
     if query.words:
-        page_obj = ArticlePaginator(search_articles(query), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        paginator = ArticlePaginator(search_articles(query), PAGE_SIZE)
+        try:
+            page_obj = paginator.page(requested_page(request.GET.get("page")))
+        except InvalidPage:
+            raise Http404("Cette page de résultats n’existe pas.") from None
         page_obj.object_list = add_excerpts(page_obj.object_list, query)
     return render(
         request,

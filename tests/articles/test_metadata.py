@@ -231,7 +231,6 @@ def test_listing_pages_have_their_canonical_url(client, lead):
 
     category = parse(client, reverse("articles:category", args=["politique"]))
     second = parse(client, reverse("articles:category", args=["politique"]) + "?page=2")
-    garbage = parse(client, reverse("articles:category", args=["politique"]) + "?page=abc")
     home = parse(client, reverse("articles:home"))
     about = parse(client, "/qui-sommes-nous/")
 
@@ -239,7 +238,6 @@ def test_listing_pages_have_their_canonical_url(client, lead):
     assert category.property("og:type") == ["website"]
     assert category.property("og:title") == ["Politique"]
     assert second.link("canonical") == [f"{SITE}/rubrique/politique/?page=2"]
-    assert garbage.link("canonical") == [f"{SITE}/rubrique/politique/"]
     assert home.link("canonical") == [f"{SITE}/"]
     assert about.link("canonical") == [f"{SITE}/qui-sommes-nous/"]
     for page in (category, home, about):

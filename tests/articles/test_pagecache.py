@@ -245,3 +245,28 @@ def test_correcting_a_photo_credit_updates_the_article_at_once(client, cache_lay
     photo.save()
 
     assert "Agence Nouvelle" in get(client, article.get_absolute_url()).content.decode()
+
+
+def test_pages_past_the_last_answer_404_and_leave_nothing_in_the_cache(
+    client, cache_layer, monkeypatch
+):
+    politics = Category.objects.get(slug="politique")
+    make_article(title="Seule dépêche de la rubrique")
+    cache = pagecache._cache()
+    stored = set()
+    original_set = cache.set
+
+    def recording_set(key, *args, **kwargs):
+        stored.add(key)
+        return original_set(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", recording_set)
+    assert get(client, politics.get_absolute_url() + "?page=2").status_code == 404
+    after_one = set(stored)
+    for page in [*range(3, 30), "abc", "02", "-1"]:
+        response = get(client, f"{politics.get_absolute_url()}?page={page}")
+        assert response.status_code == 404, page
+        assert "X-Page-Cache" not in response
+
+    assert stored == after_one
+    assert get(client, politics.get_absolute_url() + "?page=2").status_code == 404

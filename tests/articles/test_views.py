@@ -109,13 +109,27 @@ def test_economy_is_spelled_with_its_accent_at_its_old_address(client):
     assert client.get("/rubrique/economie/flux/").status_code == 200
 
 
-def test_category_pagination_tolerates_garbage(client):
+def test_listing_pages_that_do_not_exist_answer_404(client):
     sport = Category.objects.get(slug="sports")
+    culture = Category.objects.get(slug="culture-et-divertissement")
     for _ in range(14):
         make_article(category=sport)
+    make_article(category=culture)
+
     assert client.get(sport.get_absolute_url(), {"page": "2"}).status_code == 200
-    assert client.get(sport.get_absolute_url(), {"page": "abc"}).status_code == 200
-    assert client.get(sport.get_absolute_url(), {"page": "99999"}).status_code == 200
+    assert client.get(sport.get_absolute_url(), {"page": ""}).status_code == 200
+    assert client.get(culture.get_absolute_url()).status_code == 200
+    for url, page in [
+        (culture.get_absolute_url(), "2"),
+        (sport.get_absolute_url(), "3"),
+        (sport.get_absolute_url(), "abc"),
+        (sport.get_absolute_url(), "02"),
+        (sport.get_absolute_url(), "0"),
+        (sport.get_absolute_url(), "99999"),
+    ]:
+        response = client.get(url, {"page": page})
+        assert response.status_code == 404, (url, page)
+        assert "Revenir à la une" in response.content.decode()
 
 
 def test_tag_page_lists_tagged_articles(client, lead):
