@@ -190,16 +190,18 @@ class ArticleQuerySet(models.QuerySet):
             .defer("search_vector")
         )
 
-    def newest_ids_per_category(self, category_ids, count):
-        """The ids of the `count` newest articles of each category, in no particular order.
+    def newest_ids_per_category(self, category_ids, count, *, leaving_out=()):
+        """The ids of the `count` newest articles of each category, in no particular order,
+        `leaving_out` the ids given (articles already shown elsewhere on the page).
 
         Each category's slice reads the (category, status, published_at) index. PostgreSQL
         runs them all as one UNION ALL; SQLite cannot order inside a compound query, so it
         gets one small query per category.
         """
+        remaining = self.exclude(pk__in=leaving_out) if leaving_out else self
         # A compound query may only order by selected columns: published_at rides along.
         slices = [
-            self.filter(category_id=category_id)
+            remaining.filter(category_id=category_id)
             .order_by("-published_at", "-pk")
             .values_list("pk", "published_at")[:count]
             for category_id in category_ids
@@ -211,6 +213,10 @@ class ArticleQuerySet(models.QuerySet):
         else:
             rows = [row for piece in slices for row in piece]
         return [pk for pk, _ in rows]
+
+    def last_published_at(self):
+        """When the newest of these articles went public; None when there is none."""
+        return self.order_by("-published_at").values_list("published_at", flat=True).first()
 
     def in_review(self):
         """The editors' queue: submitted and waiting for a decision."""

@@ -51,9 +51,11 @@ class FrontPage:
     @cached_property
     def sections(self):
         # The newest few ids of each section through the (category, status, published_at)
-        # index, then a single query for all the cards, whatever the archive.
+        # index, then a single query for all the cards, whatever the archive. Stories already
+        # shown above (the lead, the latest) are left out: no article twice on the page.
+        shown = [article.pk for article in (self.featured, *self.latest) if article]
         section_ids = Article.objects.published().newest_ids_per_category(
-            Category.objects.values_list("pk", flat=True), HOME_PER_CATEGORY
+            Category.objects.values_list("pk", flat=True), HOME_PER_CATEGORY, leaving_out=shown
         )
         per_category = self._published.filter(pk__in=section_ids).order_by(
             "category__position", "-published_at", "-pk"
@@ -61,7 +63,11 @@ class FrontPage:
         sections = {}
         for article in per_category:
             sections.setdefault(article.category, []).append(article)
-        return list(sections.items())
+        # Rubrics down to a single story share a row, two by two, so that no block is half
+        # empty; an odd one out takes a whole row, its photo beside its text.
+        singles = [category for category, articles in sections.items() if len(articles) == 1]
+        halves = set(singles[: len(singles) // 2 * 2])
+        return [(category, articles, category in halves) for category, articles in sections.items()]
 
 
 def home(request):

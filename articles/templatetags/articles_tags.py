@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 
 from articles import dates, pagecache
 from articles.body_images import responsive_images
+from articles.models import Article
 from articles.typography import french_number, french_typography
 
 register = template.Library()
@@ -81,6 +82,19 @@ def byline(article):
         )
         if count
         else "",
+    )
+
+
+@register.simple_tag
+def site_updated():
+    """ "Mis à jour le 15 août 2025 à 23h50": the latest publication, or nothing at all."""
+    moment = Article.objects.published().last_published_at()
+    if moment is None:
+        return ""
+    return format_html(
+        '<p class="topbar__updated">Mis à jour le <time datetime="{}">{}</time></p>',
+        dates.iso(moment),
+        dates.french_datetime(moment),
     )
 
 
