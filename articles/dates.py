@@ -63,6 +63,13 @@ def french_moment(value, now, *, in_sentence=False) -> str:
     return f"le {moment}" if in_sentence else moment
 
 
+def french_time(value) -> str:
+    """ "14h05"."""
+    if not value:
+        return ""
+    return f"{_local(value):%H}h{_local(value):%M}"
+
+
 def iso(value) -> str:
     """The machine-readable form for <time datetime>, with the local offset."""
     return _local(value).isoformat() if value else ""

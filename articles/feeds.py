@@ -91,7 +91,7 @@ class LatestArticlesFeed(Feed):
         photo = item.hero_photo
         if photo is None:
             return format_html("<p>{}</p>", item.standfirst)
-        return format_html("<p>{}</p><p>Photo : {}</p>", item.standfirst, photo.credit_line)
+        return format_html("<p>{}</p><p>{}</p>", item.standfirst, photo.attribution)
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
@@ -137,7 +137,7 @@ class LatestArticlesFeed(Feed):
                 "width": image.width,
                 "height": image.height,
                 "credit": photo.credit,
-                "copyright": photo.credit_line,
+                "copyright": photo.copyright_notice,
                 "caption": photo.caption,
             }
         }

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import connection, models
 from django.db.models import OuterRef, Subquery
@@ -8,6 +10,9 @@ from taggit.managers import TaggableManager
 from .fields import FullTextIndex, SanitizedRichTextField, SearchVectorColumn
 from .links import cached_url, media_url
 from .security import SecurityPolicy  # noqa: F401  (its own module, a model of this app)
+
+# « Illustration : Nom », « illustration: Nom », « © Illustration : Nom »…
+_ILLUSTRATION_CREDIT = re.compile(r"^\s*©?\s*illustration\s*:\s*", re.IGNORECASE)
 
 
 class Category(models.Model):
@@ -70,7 +75,10 @@ class Photo(Responsive, models.Model):
     height = models.PositiveIntegerField("hauteur", editable=False, default=0)
     caption = models.CharField("légende", max_length=300, blank=True)
     credit = models.CharField(
-        "crédit", max_length=120, help_text="Nom du photographe ou de l'agence, sans « © »."
+        "crédit",
+        max_length=120,
+        help_text="Nom du photographe ou de l’agence, sans « © ». Pour un dessin, une "
+        "infographie ou une image générée, écrivez « Illustration : » suivi de son auteur.",
     )
     alt_text = models.CharField(
         "texte alternatif",
@@ -105,8 +113,31 @@ class Photo(Responsive, models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def is_illustration(self):
+        """A drawing or a generated image, whose credit begins « Illustration : »."""
+        return _ILLUSTRATION_CREDIT.match(self.credit) is not None
+
+    @property
+    def credit_name(self):
+        """Who made the picture: the credit without « © » nor « Illustration : »."""
+        return _ILLUSTRATION_CREDIT.sub("", self.credit).lstrip("©").strip()
+
+    @property
     def credit_line(self):
-        return f"© {self.credit.lstrip('©').strip()}"
+        """Under the picture: « © AFP » for a photo, « Illustration : Actualités Express »
+        for an illustration, which no reader may take for a photograph."""
+        if self.is_illustration:
+            return f"Illustration\u00a0: {self.credit_name}"
+        return self.copyright_notice
+
+    @property
+    def attribution(self):
+        """Where text stands alone (feeds, e-mails): « Photo : © AFP », « Illustration : … »."""
+        return self.credit_line if self.is_illustration else f"Photo\u00a0: {self.credit_line}"
+
+    @property
+    def copyright_notice(self):
+        return f"© {self.credit_name}"
 
 
 class BodyImage(Responsive, models.Model):

@@ -120,7 +120,7 @@ def news_article_data(article: Article) -> dict:
             "height": image.height,
             "caption": photo.caption or photo.alt_text,
             "creditText": photo.credit,
-            "copyrightNotice": photo.credit_line,
+            "copyrightNotice": photo.copyright_notice,
         }
     return data
 

@@ -10,34 +10,52 @@ NNBSP = "\u202f"  # narrow, before ; ! ?
 
 _TAG = re.compile(r"(<[^>]*>)")
 _BEFORE_HIGH_PUNCT = re.compile(r"[ \u00a0\u202f]*([;!?])")
-_BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0]+:")
+_BEFORE_COLON = re.compile(r"[ \u00a0]+:")
 _AFTER_OPENING_GUILLEMET = re.compile(r"«[ \u00a0\u202f]*")
 _BEFORE_CLOSING_GUILLEMET = re.compile(r"[ \u00a0\u202f]*»")
 # A typewriter apostrophe between two letters is a typographic one (l'État → l’État).
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])(?:'|&#x27;|&#39;)(?=[^\W\d_])")
+_ENTITY = re.compile(r"(&[#a-zA-Z0-9]+;)")
 
 
-def _fix_text(text: str) -> str:
-    text = _BEFORE_HIGH_PUNCT.sub(lambda m: NNBSP + m.group(1) if m.start() else m.group(1), text)
+def _fix_text(text: str, *, opens: bool) -> str:
+    # `opens`: nothing comes before this text; elsewhere a sign at its very start follows a
+    # word of the text before a tag (« <em>Vraiment</em>? »).
+    text = _BEFORE_HIGH_PUNCT.sub(
+        lambda m: m.group(1) if m.start() == 0 and opens else NNBSP + m.group(1), text
+    )
     text = _BEFORE_COLON.sub(NBSP + ":", text)
     text = _AFTER_OPENING_GUILLEMET.sub("«" + NBSP, text)
     text = _BEFORE_CLOSING_GUILLEMET.sub(NBSP + "»", text)
     return text
 
 
-def _fix_segment(text: str) -> str:
+def _fix_segment(text: str, *, opens: bool = True) -> str:
     text = _APOSTROPHE.sub("\u2019", text)
     # Entities such as &amp; end with ';' and must stay untouched.
-    parts = re.split(r"(&[#a-zA-Z0-9]+;)", text)
-    return "".join(p if p.startswith("&") and p.endswith(";") else _fix_text(p) for p in parts)
+    parts = _ENTITY.split(text)
+    # A sign right after an entity (« &lt;! ») follows no word: it gets no space.
+    return "".join(
+        part if index % 2 else _fix_text(part, opens=opens or index > 0)
+        for index, part in enumerate(parts)
+    )
 
 
 def french_typography(value) -> str:
     """Apply French spacing to text or sanitized HTML, touching text between tags only."""
     html = str(conditional_escape(value))
+    parts = _TAG.split(html)
     return mark_safe(
-        "".join(part if part.startswith("<") else _fix_segment(part) for part in _TAG.split(html))
+        "".join(
+            part if index % 2 else _fix_segment(part, opens=index == 0)
+            for index, part in enumerate(parts)
+        )
     )
+
+
+def french_text(text: str) -> str:
+    """French typography for plain text that is not HTML (an e-mail, a message)."""
+    return _fix_segment(text)
 
 
 def french_number(value) -> str:

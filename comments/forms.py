@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.crypto import salted_hmac
 
+from articles.typography import french_number
+
 from .models import Comment
 from .moderation import (
     has_control_characters,
@@ -113,6 +115,16 @@ def token_error(token: str, article_id: int) -> str:
     return ""
 
 
+def too_long_validator(value: str) -> None:
+    if len(value) > TEXT_MAX_LENGTH:
+        raise ValidationError(
+            f"Votre commentaire est trop long : {french_number(TEXT_MAX_LENGTH)} caractères au "
+            f"plus (il en compte {french_number(len(value))}). Raccourcissez-le puis "
+            "envoyez-le à nouveau.",
+            code="max_length",
+        )
+
+
 class PlainTextField(forms.CharField):
     """Text typed by a reader: control characters refused, then normalized."""
 
@@ -157,18 +169,16 @@ class CommentForm(forms.Form):
             "au plus.",
         },
     )
+    # No max_length: a browser would cut a pasted text at the limit without a word and post
+    # it cut. The server judges, says by how much it is too long, and keeps the text.
     text = PlainTextField(
         label="Votre commentaire",
-        max_length=TEXT_MAX_LENGTH,
         normalize=normalize_text,
-        help_text=f"Texte simple, {TEXT_MAX_LENGTH} caractères au plus ; les retours à la ligne "
-        "sont conservés.",
+        help_text=f"Texte simple, {french_number(TEXT_MAX_LENGTH)} caractères au plus ; les "
+        "retours à la ligne sont conservés.",
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={
-            "required": "Écrivez votre commentaire avant de l'envoyer.",
-            "max_length": "Votre commentaire est trop long : %(limit_value)d caractères au plus "
-            "(il en compte %(show_value)d). Raccourcissez-le puis envoyez-le à nouveau.",
-        },
+        error_messages={"required": "Écrivez votre commentaire avant de l'envoyer."},
+        validators=[too_long_validator],
     )
     notify_on_approval = forms.BooleanField(
         label="Me prévenir quand mon commentaire est publié", required=False

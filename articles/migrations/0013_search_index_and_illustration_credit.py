@@ -1,7 +1,10 @@
-"""SQLite's full-text index: an FTS5 table kept in step by triggers (articles/fulltext.py).
+"""SQLite's full-text index, and the credit of illustrations.
 
-PostgreSQL already has its index (migration 0003) and gets nothing here. The model only
-lets a search join the FTS5 table; Django never creates nor alters it.
+The index is an FTS5 table kept in step by triggers (articles/fulltext.py). PostgreSQL
+already has its own (migration 0003) and gets nothing here. The model only lets a search
+join the FTS5 table; Django never creates nor alters it.
+
+A photo's credit may now read « Illustration : … » (its help text says so).
 """
 
 from django.db import migrations, models
@@ -43,4 +46,15 @@ class Migration(migrations.Migration):
             options={"db_table": "articles_article_fts", "managed": False},
         ),
         migrations.RunPython(install, uninstall),
+        migrations.AlterField(
+            model_name="photo",
+            name="credit",
+            field=models.CharField(
+                help_text="Nom du photographe ou de l’agence, sans « © ». Pour un dessin, une "
+                "infographie ou une image générée, écrivez « Illustration : » suivi de son "
+                "auteur.",
+                max_length=120,
+                verbose_name="crédit",
+            ),
+        ),
     ]

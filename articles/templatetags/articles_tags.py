@@ -42,7 +42,7 @@ def picture(photo, sizes="100vw", loading="lazy", css_class=""):
         img_srcset,
         photo.width,
         photo.height,
-        photo.alt_text,
+        french_typography(photo.alt_text),
         loading,
     )
 
@@ -110,6 +110,7 @@ def rich_text(value):
 register.filter("number", french_number)
 register.filter("french_date", dates.french_date)
 register.filter("french_datetime", dates.french_datetime)
+register.filter("french_time", dates.french_time)
 register.filter("iso", dates.iso)
 register.filter("french_duration", dates.french_duration)
 

@@ -90,7 +90,7 @@ class TestJournalistLimits:
         )
 
         assert (on_review.status_code, on_draft.status_code) == (403, 403)
-        assert "Rien n'a été modifié" in on_draft.content.decode()
+        assert "Rien n’a été modifié" in on_draft.content.decode()
         draft.refresh_from_db()
         # The whole request is undone: not even the typed change is kept half-done.
         assert (draft.status, draft.title) == (S.DRAFT, "Brouillon")

@@ -36,8 +36,12 @@ def test_demo_covers_every_section_and_leads_with_the_alaska_summit(settings):
     assert all(word in lead.title for word in ("Poutine", "Trump", "Alaska"))
     assert lead.category.slug == "politique"
     assert lead.published_at.date().isoformat() == "2025-08-15"
-    assert lead.hero_photo.credit_line == "© Andrew Caballero Reynolds"
-    assert "15 août 2025" in lead.hero_photo.caption
+    # Generated landscapes, never passed off as photographs of the news.
+    for article in Article.objects.published().select_related("hero_photo"):
+        assert article.hero_photo.is_illustration
+        assert article.hero_photo.credit_line == "Illustration\u00a0: Actualités Express"
+        assert article.hero_photo.caption.startswith("Un paysage abstrait pour illustrer")
+    assert "pas une photographie" in lead.hero_photo.caption
     assert lead.body.count("<h2>") >= 2 and "<blockquote>" in lead.body
     assert set(
         Category.objects.filter(articles__isnull=False).values_list("slug", flat=True)

@@ -1,3 +1,5 @@
+import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -45,6 +47,33 @@ def lead():
     )
 
 
+def test_an_illustration_is_credited_as_such_on_the_page_in_feeds_and_json_ld(client):
+    article = make_article(
+        title="Le sommet en images",
+        hero_photo=make_photo(
+            caption="Un paysage abstrait pour illustrer le sommet.",
+            credit="Illustration : Actualités Express",
+            with_renditions=True,
+        ),
+    )
+
+    page = unescape(client.get(article.get_absolute_url()).content.decode())
+    _, root = fetch(client, reverse("articles:feed"))
+    item = rss_items(root)["Le sommet en images"]
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1)
+    )
+
+    assert '<span class="credit">Illustration\u00a0: Actualités Express</span>' in page
+    assert "Illustration\u00a0: Actualités Express" in item.findtext("description")
+    assert "Photo" not in item.findtext("description")
+    assert item.find("media:content", NS).findtext("media:copyright", namespaces=NS) == (
+        "© Actualités Express"
+    )
+    assert data["image"]["creditText"] == "Illustration : Actualités Express"
+    assert data["image"]["copyrightNotice"] == "© Actualités Express"
+
+
 def fetch(client, url):
     response = client.get(url)
     assert response.status_code == 200
@@ -72,7 +101,7 @@ def test_politique_feed_shows_the_lead_article_with_its_credited_photo(client, l
     assert [c.text for c in item.findall("category")] == ["Politique"]
     description = item.findtext("description")
     assert "Trois heures de discussions à Anchorage." in description
-    assert "Photo : © Andrew Caballero Reynolds" in description
+    assert "Photo\u00a0: © Andrew Caballero Reynolds" in description
 
     rendition = next(r for r in lead.hero_photo.renditions if r["width"] == 1200)
     enclosure = item.find("enclosure")

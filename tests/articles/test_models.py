@@ -44,6 +44,24 @@ def test_scheduled_article_becomes_visible_when_its_time_comes(time_machine):
 def test_credit_line_always_has_one_copyright_sign():
     assert make_photo(credit="AFP").credit_line == "© AFP"
     assert make_photo(credit="© Reuters").credit_line == "© Reuters"
+    assert make_photo(credit="AFP").attribution == "Photo\u00a0: © AFP"
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "Illustration : Actualités Express",
+        "illustration: Actualités Express",
+        "© Illustration : Actualités Express",
+    ],
+)
+def test_an_illustration_is_credited_as_an_illustration_never_as_a_photo(credit):
+    photo = make_photo(credit=credit)
+
+    assert photo.is_illustration
+    assert photo.credit_line == "Illustration\u00a0: Actualités Express"
+    assert photo.attribution == "Illustration\u00a0: Actualités Express"
+    assert photo.copyright_notice == "© Actualités Express"
 
 
 def test_meta_description_falls_back_to_standfirst():

@@ -29,3 +29,18 @@ def test_typewriter_apostrophes_become_typographic_ones():
 
 def test_quotes_around_a_word_are_not_taken_for_apostrophes():
     assert "&#x27;oui&#x27;" in french_typography("dire 'oui' ici")
+
+
+def test_signs_right_after_a_tag_get_their_no_break_space():
+    from django.utils.safestring import mark_safe
+
+    result = french_typography(mark_safe("<strong>Rigueur</strong> : oui. <em>Vraiment</em>?"))
+    assert result == f"<strong>Rigueur</strong>{NBSP}: oui. <em>Vraiment</em>{NNBSP}?"
+
+
+def test_numbers_are_grouped_by_thousands():
+    from articles.typography import french_number
+
+    assert french_number(3000) == f"3{NNBSP}000"
+    assert french_number(1234567) == f"1{NNBSP}234{NNBSP}567"
+    assert french_number(12) == "12"

@@ -93,9 +93,9 @@ class TestNotesOnThePage:
         html = client.get(article.get_absolute_url()).content.decode()
 
         update = html.index("Mis à jour le <time")
-        correction = html.index("<strong>Correctif :</strong>")
+        correction = html.index("<strong>Correctif&nbsp;:</strong>")
         assert update < correction
-        assert "16 août 2025 à 09h15</time> :</strong> Ajout de la réaction de Kyiv." in html
+        assert "16 août 2025 à 09h15</time>&nbsp;:</strong> Ajout de la réaction de Kyiv." in html
         assert (
             "Le sommet a duré 3\u00a0h, pas 4\u00a0h." in html
             or "Le sommet a duré 3 h, pas 4 h." in html

@@ -6,13 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
 from articles.models import Category
 from comments.forms import TOKEN_SALT, token_slot
 from comments.models import ArticleCommentPolicy, Comment
 from tests.factories import make_article
-from tests.pages import assert_cacheable_and_csp_safe
+from tests.pages import assert_cacheable_and_csp_safe, readable
 
 from .factories import comment_data, make_comment, post_comment, token_from
 
@@ -104,7 +103,7 @@ def test_comment_opting_in_is_stored_with_the_choice(client, article):
         ),
         (
             {"text": "Trop long. " * 455},  # 5,005 characters
-            ["Votre commentaire est trop long : 3000 caractères au plus (il en compte 5004)."],
+            ["Votre commentaire est trop long : 3 000 caractères au plus (il en compte 5 004)."],
             ["Claire Dupont", "claire@example.org", ("Trop long. " * 455).strip()],
         ),
         (
@@ -128,16 +127,36 @@ def test_invalid_comment_comes_back_with_french_messages_and_what_was_typed(
     assert response.status_code == 400
     html = response.content.decode()
     for message in messages:
-        assert escape(message) in html
+        assert message in readable(html)
     for value in kept:
         assert value in html
-    assert "Votre commentaire n'a pas encore été envoyé" in html
+    assert "Votre commentaire n'a pas encore été envoyé" in readable(html)
+    assert Comment.objects.count() == 0
+
+
+def test_the_text_box_shows_the_limit_and_never_cuts_a_pasted_text(client, article):
+    html = page(client, article)
+
+    textarea = re.search(r"<textarea[^>]*>", html).group(0)
+    assert "maxlength" not in textarea
+    assert 'aria-describedby="id_text_helptext"' in textarea
+    assert (
+        '<div class="helptext" id="id_text_helptext">Texte simple, 3\u202f000 caractères au plus'
+        in html
+    )
+
+    # What the browser no longer cuts, the server refuses whole, and gives back.
+    long_text = "Un avis détaillé. " * 200
+    response = post_comment(client, article, text=long_text)
+    assert response.status_code == 400
+    assert long_text.strip() in response.content.decode()
+    assert "il en compte 3 599" in readable(response.content.decode())
     assert Comment.objects.count() == 0
 
 
 def test_malformed_email_message_is_french(client, article):
     html = post_comment(client, article, email="claire@").content.decode()
-    assert escape("Cette adresse e-mail n'est pas valide : vérifiez-la") in html
+    assert "Cette adresse e-mail n'est pas valide : vérifiez-la" in readable(html)
     assert 'value="claire@"' in html
 
 
@@ -247,7 +266,7 @@ def test_reply_to_a_hidden_comment_is_refused_and_can_be_sent_as_a_new_one(clien
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "auquel vous répondez n&#x27;est plus visible" in html
+    assert "auquel vous répondez n'est plus visible" in readable(html)
     assert 'name="parent" type="hidden"' not in html or f'value="{hidden.pk}"' not in html
     assert "Je réponds" in html
     assert Comment.objects.count() == 1
@@ -366,7 +385,7 @@ def test_editors_can_close_comments_on_an_article(client, article):
     )
 
     html = page(client, article)
-    assert "Débat clos : trop d&#x27;insultes." in html
+    assert "Débat clos : trop d'insultes." in readable(html)
     assert "Un avis d&#x27;avant la fermeture" in html
     assert 'class="comment-form"' not in html
     assert "Répondre à" not in html
@@ -502,7 +521,7 @@ def test_tampered_token_is_refused(client, article, tamper):
     response = post_comment(client, article, token=token)
 
     assert response.status_code == 400
-    assert "Le formulaire n&#x27;a pas pu être vérifié" in response.content.decode()
+    assert "Le formulaire n'a pas pu être vérifié" in readable(response.content.decode())
     assert Comment.objects.count() == 0
 
 
