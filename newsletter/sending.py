@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -181,15 +182,16 @@ class Composer:
     def __init__(self, issue: Issue):
         self.issue = issue
         self.articles = _issue_articles(issue)
-        self._rendered: dict[frozenset[int], tuple[str, str] | None] = {}
+        self._rendered: dict[tuple[frozenset[int], bool], tuple[str, str] | None] = {}
 
-    def _render(self, category_ids: frozenset[int]) -> tuple[str, str] | None:
-        if category_ids not in self._rendered:
+    def _render(self, category_ids: frozenset[int], test: bool) -> tuple[str, str] | None:
+        key = (category_ids, test)
+        if key not in self._rendered:
             articles = [
                 a for a in self.articles if not category_ids or a.category_id in category_ids
             ]
             if not articles:
-                self._rendered[category_ids] = None
+                self._rendered[key] = None
             else:
                 context = {
                     "issue": self.issue,
@@ -199,23 +201,34 @@ class Composer:
                     "unsubscribe_url": _UNSUBSCRIBE,
                     "preferences_url": _PREFERENCES,
                     "email": _EMAIL,
+                    "test": test,
                 }
-                self._rendered[category_ids] = (
+                self._rendered[key] = (
                     render_to_string("newsletter/email/issue.txt", context),
                     render_to_string("newsletter/email/issue.html", context),
                 )
-        return self._rendered[category_ids]
+        return self._rendered[key]
 
     def message_for(
         self, subscriber: Subscriber, *, category_ids: frozenset[int], test: bool = False
     ) -> EmailMultiAlternatives | None:
         """The subscriber's copy, or None when none of the articles is in their categories."""
-        rendered = self._render(category_ids)
+        rendered = self._render(category_ids, test)
         if rendered is None:
             return None
         text, html = rendered
-        unsubscribe = subscriptions.unsubscribe_url(subscriber)
-        preferences = subscriptions.preferences_url(subscriber)
+        if test:
+            # A copy for the newsroom, from no subscriber: its personal links lead to a page
+            # that says so, and no List-Unsubscribe header offers to unsubscribe anyone.
+            unsubscribe = preferences = subscriptions.absolute(reverse("newsletter:test-copy"))
+            headers = {}
+        else:
+            unsubscribe = subscriptions.unsubscribe_url(subscriber)
+            preferences = subscriptions.preferences_url(subscriber)
+            headers = {
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
         text = (
             text.replace(_UNSUBSCRIBE, unsubscribe)
             .replace(_PREFERENCES, preferences)
@@ -230,10 +243,7 @@ class Composer:
             subject=("[TEST] " if test else "") + self.issue.subject,
             body=text,
             to=[subscriber.email],
-            headers={
-                "List-Unsubscribe": f"<{unsubscribe}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
+            headers=headers,
         )
         message.attach_alternative(html, "text/html")
         return message
@@ -260,7 +270,8 @@ def preview(issue: Issue) -> tuple[str, str]:
 
 
 def send_test(issue: Issue, *, to: str) -> None:
-    """Send one test copy to a newsroom address; its personal links lead nowhere."""
+    """Send one test copy to a newsroom address, marked as such; its personal links lead to a
+    page explaining what they do in the subscribers' copies."""
     message = Composer(issue).message_for(Subscriber(email=to), category_ids=frozenset(), test=True)
     if message is None:
         raise SendingError("Ajoutez au moins un article publié avant d'envoyer un test.")

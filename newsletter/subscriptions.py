@@ -1,10 +1,13 @@
 """Subscription rules: signup with double opt-in, confirmation, unsubscribe, preferences."""
 
+import hashlib
 import logging
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import EmailValidator
@@ -120,11 +123,20 @@ def subscriber_from_token(token: str, *, salt: str) -> Subscriber:
     return _subscriber_for(value)
 
 
-def signup(*, email: str, source: str = "") -> Subscriber:
+@dataclass(frozen=True)
+class Signup:
+    subscriber: Subscriber
+    # Set when this request sent nothing because one went out a moment ago: from when
+    # another confirmation can be asked for.
+    retry_at: datetime | None = None
+
+
+def signup(*, email: str, source: str = "") -> Signup:
     """Record a signup request and send a confirmation if one is due.
 
     Whatever the address's state, the caller answers the same thing: nothing here leaks
-    whether someone is subscribed.
+    whether someone is subscribed. A confirmed address asking again within the resend
+    interval gets the same `retry_at` as one waiting for its confirmation e-mail.
     """
     now = timezone.now()
     key = email_key(email)
@@ -141,7 +153,7 @@ def signup(*, email: str, source: str = "") -> Subscriber:
             # Another request created the same address between our SELECT and INSERT.
             subscriber, created = Subscriber.objects.get(email_key=key), False
         if subscriber.status == Subscriber.Status.CONFIRMED:
-            return subscriber
+            return Signup(subscriber, retry_at=_asked_recently(key, now=now))
         if not created:
             # Pending, or unsubscribed and asking again: a new explicit double opt-in.
             Subscriber.objects.filter(pk=subscriber.pk).exclude(
@@ -154,9 +166,25 @@ def signup(*, email: str, source: str = "") -> Subscriber:
             )
             subscriber.refresh_from_db()
         due = _claim_confirmation(subscriber, now=now)
-    if due:
-        _send_confirmation(subscriber)
-    return subscriber
+    if not due:
+        sent_at = subscriber.last_confirmation_sent_at
+        interval = timedelta(seconds=settings.NEWSLETTER_CONFIRM_RESEND_INTERVAL)
+        return Signup(subscriber, retry_at=sent_at + interval if sent_at else None)
+    _send_confirmation(subscriber)
+    return Signup(subscriber)
+
+
+def _asked_recently(key: str, *, now) -> datetime | None:
+    """For a confirmed address, which gets no e-mail: when another request could be answered
+    as for an address waiting for its confirmation; None the first time in the interval."""
+    interval = settings.NEWSLETTER_CONFIRM_RESEND_INTERVAL
+    cache_key = "newsletter:demande:" + hashlib.sha256(key.encode()).hexdigest()[:32]
+    if cache.add(cache_key, now.timestamp(), timeout=interval):
+        return None
+    asked_at = cache.get(cache_key)
+    if asked_at is None:
+        return None
+    return datetime.fromtimestamp(asked_at + interval, tz=now.tzinfo)
 
 
 def _claim_confirmation(subscriber: Subscriber, *, now) -> bool:

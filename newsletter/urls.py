@@ -11,4 +11,5 @@ urlpatterns = [
     path("confirmee/", views.confirmed, name="confirmed"),
     path("desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),
+    path("exemplaire-de-test/", views.test_copy, name="test-copy"),
 ]

@@ -83,13 +83,28 @@ def subscribe(request):
     email = form.cleaned_data["email"]
     if _over_limit("adresse", subscriptions.email_key(email), settings.NEWSLETTER_RATE_PER_ADDRESS):
         return render(request, "newsletter/rate_limited.html", status=429)
-    subscriptions.signup(email=email, source=form.cleaned_data["source"] or request.path)
+    answer = subscriptions.signup(email=email, source=form.cleaned_data["source"] or request.path)
+    if answer.retry_at is not None:
+        # Nothing was sent this time: say so, and when to ask again, rather than let the
+        # reader wait for an e-mail that is not coming.
+        return _thanks_page(request, retry_at=answer.retry_at)
     return redirect("newsletter:thanks")
 
 
 @require_GET
 def thanks(request):
-    return render(request, "newsletter/thanks.html")
+    return _thanks_page(request)
+
+
+def _thanks_page(request, *, retry_at=None):
+    return render(
+        request,
+        "newsletter/thanks.html",
+        {
+            "retry_at": retry_at,
+            "resend_minutes": settings.NEWSLETTER_CONFIRM_RESEND_INTERVAL // 60,
+        },
+    )
 
 
 def _link_problem(request, error, *, status=400):
@@ -136,6 +151,12 @@ def unsubscribe(request, token):
             "preferences_token": subscriptions.preferences_token(subscriber),
         },
     )
+
+
+@require_GET
+def test_copy(request):
+    """Where the personal links of a test copy lead: no subscriber is concerned."""
+    return render(request, "newsletter/test_copy.html")
 
 
 @never_cache

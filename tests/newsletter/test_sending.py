@@ -1,4 +1,5 @@
 import email.policy
+import re
 from collections import Counter
 from datetime import timedelta
 
@@ -207,6 +208,22 @@ def test_the_email_has_text_and_html_with_titles_photos_credits_and_links(issue,
     assert "voici l'essentiel de la semaine" in message.body
 
 
+def test_an_illustration_is_credited_as_such_in_the_newsletter(mailoutbox):
+    make_subscriber()
+    photo = make_photo(credit="Illustration : Actualités Express", with_renditions=True)
+    issue = make_issue(
+        articles=[make_article(title="Sommet illustré", hero_photo=photo)],
+        status=Issue.Status.SENDING,
+    )
+
+    sending.deliver(issue)
+
+    message = mailoutbox[0]
+    for part in (message.body, message.alternatives[0].content):
+        assert "Illustration\u00a0: Actualités Express" in part
+        assert "Photo" not in part
+
+
 def test_subscriber_data_is_escaped_in_the_html(issue, mailoutbox):
     make_subscriber(email="o'brien&co@exemple.fr")
 
@@ -298,3 +315,18 @@ def test_preview_and_test_copy(issue, mailoutbox):
     assert mailoutbox[0].subject.startswith("[TEST] ")
     assert mailoutbox[0].to == ["redaction@exemple.fr"]
     assert Delivery.objects.count() == 0
+
+
+def test_a_test_copy_says_so_and_its_links_lead_to_a_page_that_explains_them(issue, mailoutbox):
+    sending.send_test(issue, to="redaction@exemple.fr")
+
+    message = mailoutbox[0]
+    html = message.alternatives[0].content
+    assert "List-Unsubscribe" not in message.extra_headers
+    assert "EXEMPLAIRE DE TEST" in message.body
+    assert "Exemplaire de test" in html
+    links = set(re.findall(r"http://127\.0\.0\.1:8000(/newsletter/[^\s\"<]+)", message.body + html))
+    assert links == {"/newsletter/exemplaire-de-test/"}
+    page = Client().get("/newsletter/exemplaire-de-test/")
+    assert page.status_code == 200
+    assert "Ce lien vient d’un exemplaire de test" in page.content.decode()

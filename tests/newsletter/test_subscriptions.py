@@ -45,8 +45,10 @@ def test_same_person_with_other_case_is_one_subscriber(mailoutbox):
 def test_signup_records_consent_and_sends_one_confirmation(mailoutbox, time_machine):
     time_machine.move_to("2025-08-15 10:00 +02:00", tick=False)
 
-    subscriber = subscriptions.signup(email="lea@exemple.fr", source="/articles/sommet/")
+    answer = subscriptions.signup(email="lea@exemple.fr", source="/articles/sommet/")
 
+    subscriber = answer.subscriber
+    assert answer.retry_at is None
     assert subscriber.status == Subscriber.Status.PENDING
     assert subscriber.consent_source == "/articles/sommet/"
     assert subscriber.consent_at.isoformat() == "2025-08-15T08:00:00+00:00"

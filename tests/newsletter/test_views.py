@@ -8,6 +8,7 @@ from django.urls import reverse
 from articles.models import Category
 from newsletter import subscriptions
 from newsletter.models import Subscriber
+from tests.pages import readable
 
 from .factories import make_subscriber, signup_data
 
@@ -56,14 +57,61 @@ def test_the_answer_is_the_same_whatever_the_address(client, mailoutbox, status)
     assert response["Location"] == reverse("newsletter:thanks")
 
 
+@pytest.mark.parametrize("status", ["new", "pending", "confirmed", "unsubscribed"])
+def test_asking_twice_gets_the_same_page_whatever_the_address(
+    client, mailoutbox, time_machine, status
+):
+    time_machine.move_to("2025-08-15 10:00 +02:00", tick=False)
+    make_subscriber(email="temoin@exemple.fr", status=Subscriber.Status.PENDING)
+    if status != "new":
+        make_subscriber(email="lea@exemple.fr", status=status)
+    for email in ("temoin@exemple.fr", "lea@exemple.fr"):
+        client.post(SUBSCRIBE, signup_data(email))
+    time_machine.shift(timedelta(minutes=3))
+
+    witness = client.post(SUBSCRIBE, signup_data("temoin@exemple.fr"))
+    response = client.post(SUBSCRIBE, signup_data("lea@exemple.fr"))
+
+    assert response.status_code == witness.status_code == 200
+    assert response.content == witness.content
+    assert "à partir de <time" in response.content.decode()
+
+
+def test_resubscribing_just_after_unsubscribing_says_when_to_ask_again(
+    client, mailoutbox, time_machine
+):
+    time_machine.move_to("2025-08-15 10:00 +02:00", tick=False)
+    client.post(SUBSCRIBE, signup_data("lea@exemple.fr"))
+    subscriber = Subscriber.objects.get()
+    subscriptions.confirm(subscriber)
+    time_machine.shift(timedelta(minutes=2))
+    subscriptions.unsubscribe(subscriber)
+
+    time_machine.shift(timedelta(minutes=1))
+    response = client.post(SUBSCRIBE, signup_data("lea@exemple.fr"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "déjà demandé à s’abonner il y a quelques minutes" in html
+    assert "vous pourrez en demander un nouveau à partir de" in html
+    assert '<time datetime="2025-08-15T10:10:00+02:00">10h10</time>' in html
+    assert len(mailoutbox) == 1
+
+    time_machine.shift(timedelta(minutes=8))
+    response = client.post(SUBSCRIBE, signup_data("lea@exemple.fr"))
+
+    assert response.status_code == 302
+    assert len(mailoutbox) == 2
+
+
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("a@localhost", "nom de domaine de l&#x27;adresse est incomplet"),
+        ("a@localhost", "nom de domaine de l'adresse est incomplet"),
         ("a@[127.0.0.1]", "et non une adresse IP"),
         ('"a b"@exemple.fr', "guillemets ne sont pas acceptés"),
         ("a@exemple.fr\r\nBcc: x@exemple.fr", "retour à la ligne"),
-        ("lea.exemple.fr", "n&#x27;est pas valide"),
+        ("lea.exemple.fr", "n'est pas valide"),
         ("", "Saisissez votre adresse"),
     ],
 )
@@ -72,7 +120,7 @@ def test_invalid_address_comes_back_with_a_message_and_what_was_typed(client, ty
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert message in html
+    assert message in readable(html)
     typed_escaped = typed.replace('"', "&quot;").replace("\r", "\r").replace("\n", "\n")
     assert f'value="{typed_escaped}"' in html
     assert Subscriber.objects.count() == 0
@@ -118,7 +166,7 @@ def test_a_forged_timestamp_is_refused(client):
     response = client.post(SUBSCRIBE, signup_data("lea@exemple.fr", horodatage="1:abc:def"))
 
     assert response.status_code == 400
-    assert "n&#x27;a pas pu être vérifié" in response.content.decode()
+    assert "n'a pas pu être vérifié" in readable(response.content.decode())
 
 
 def test_a_post_from_another_site_is_refused(client):
@@ -216,7 +264,7 @@ def test_a_tampered_confirmation_link_shows_a_clear_page(client, mangle):
     response = client.post(reverse("newsletter:confirm", args=[token]))
 
     assert response.status_code == 400
-    assert "Ce lien n'est pas valable" in response.content.decode()
+    assert "Ce lien n'est pas valable" in readable(response.content.decode())
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.PENDING
 

@@ -16,6 +16,7 @@ from newsletter.models import Subscriber
 from tests.comments.factories import make_comment, post_comment
 from tests.factories import make_article
 from tests.newsletter.factories import make_subscriber, signup_data
+from tests.pages import readable
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +174,7 @@ def test_comment_form_answers_any_field_value_in_french(client, value):
         assert status_of(response) in (302, 400), field
         if response.status_code == 400:
             html = response.content.decode()
-            assert "Votre commentaire n'a pas encore été envoyé" in html, field
+            assert "Votre commentaire n'a pas encore été envoyé" in readable(html), field
     for comment in Comment.objects.all():
         assert "\x00" not in comment.name + comment.text + comment.email
 
@@ -213,7 +214,8 @@ def test_newsletter_signup_answers_any_field_value_in_french(client, value):
         data = signup_data("lea@exemple.fr")
         data[field] = value
         response = client.post(reverse("newsletter:subscribe"), data)
-        assert status_of(response) in (302, 400, 429), field
+        # 200: the same address asked again a moment ago, and the page says so.
+        assert status_of(response) in (200, 302, 400, 429), field
         if response.status_code == 400:
             html = response.content.decode()
             assert 'class="newsletter-form__error"' in html, field
@@ -272,7 +274,7 @@ def test_a_valid_international_address_is_stored_intact(client, mailoutbox):
     if response.status_code == 302:
         assert Subscriber.objects.get().email == "zoë@exémple.fr"
     else:
-        assert "n&#x27;est pas valide" in response.content.decode()
+        assert "n'est pas valide" in readable(response.content.decode())
 
 
 def test_feeds_and_sitemaps_survive_garbage_parameters(client, article):
