@@ -124,8 +124,12 @@ def article_card(
     photo=True,
     card_class="",
     sizes="(min-width: 900px) 30vw, 100vw",
+    heading="h3",
 ):
-    """An article in a list: photo, section, title, standfirst unless compact, byline."""
+    """An article in a list: photo, section, title, standfirst unless compact, byline.
+
+    `heading`: h3 under a block's h2 (home, related stories), h2 right under a page's h1.
+    """
     url = article.get_absolute_url()
     media = ""
     if photo and article.hero_photo:
@@ -148,12 +152,14 @@ def article_card(
         )
     return format_html(
         '<article class="card{}">{}<div class="card__body">{}'
-        '<h3 class="card__title"><a href="{}">{}</a></h3>{}{}</div></article>',
+        '<{} class="card__title"><a href="{}">{}</a></{}>{}{}</div></article>',
         f" {card_class}" if card_class else "",
         media,
         kicker,
+        "h2" if heading == "h2" else "h3",
         url,
         french_typography(article.title),
+        "h2" if heading == "h2" else "h3",
         standfirst,
         byline(article),
     )

@@ -311,7 +311,8 @@ def test_results_are_paginated_and_pages_keep_the_query(client):
 def test_header_has_a_search_box_on_every_page(client):
     html = client.get(reverse("articles:home")).content.decode()
     assert re.search(
-        r'<form class="search-box" role="search" action="/recherche/" method="get">', html
+        r'<form class="search-box" role="search" aria-label="Recherche rapide" action="/recherche/"',
+        html,
     )
     assert 'name="q"' in html
 

@@ -47,7 +47,7 @@ def test_a_new_visitor_comments_and_subscribes_from_pages_served_by_the_cache(
     assert page.goto(live_server.url + "/").headers.get("x-page-cache") == "hit"
     footer = page.locator(".site-footer")
     footer.get_by_label("Votre adresse e-mail").fill("nadia@example.org")
-    footer.get_by_role("button", name="S'abonner").click()
+    footer.get_by_role("button", name="S’abonner").click()
     page.wait_for_url("**/newsletter/merci/")
     screenshot("cached-pages-subscribed")
     assert Subscriber.objects.filter(email="nadia@example.org").exists()

@@ -19,7 +19,7 @@ def test_reader_subscribes_in_the_footer_and_confirms_from_the_email(
     page.goto(live_server.url + "/")
     footer = page.locator(".site-footer")
     footer.get_by_label("Votre adresse e-mail").fill("Lea.Martin@Exemple.fr")
-    footer.get_by_role("button", name="S'abonner").click()
+    footer.get_by_role("button", name="S’abonner").click()
 
     page.wait_for_url("**/newsletter/merci/")
     assert "Vérifiez votre boîte aux lettres" in page.locator("h1").inner_text()

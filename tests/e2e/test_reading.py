@@ -4,7 +4,7 @@ from django.core.management import call_command
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_reader_follows_the_lead_story_and_sees_the_photo_credit(
+def test_reader_follows_the_lead_story_and_sees_the_illustration_credit(
     live_server, page, screenshot, settings
 ):
     settings.DEMO_MODE = False
@@ -18,8 +18,8 @@ def test_reader_follows_the_lead_story_and_sees_the_photo_credit(
 
     page.wait_for_url("**/articles/rencontre-poutine-trump-alaska/")
     caption = page.locator(".article__hero figcaption")
-    assert "15\u00a0août 2025" in caption.inner_text() or "15 août 2025" in caption.inner_text()
-    assert "© Andrew Caballero Reynolds" in caption.inner_text()
+    assert "pas une photographie de la rencontre" in caption.inner_text()
+    assert "Illustration\u00a0: Actualités Express" in caption.inner_text()
     hero = page.locator(".article__hero img")
     assert hero.evaluate("img => img.complete && img.naturalWidth > 0")
     assert page.locator(".article__body h2").count() >= 2
