@@ -49,7 +49,7 @@ def story():
     )
     for n in range(13):
         make_article(title=f"Une autre dépêche, numéro {n}", authors=[author], tags=["Alaska"])
-    make_comment(story, name="Léa", text="Merci pour ce compte rendu.")
+    make_comment(story, name="Léa", email="lea@exemple.org", text="Merci pour ce compte rendu.")
     return story
 
 
@@ -61,7 +61,11 @@ def public_pages(client, story):
         "article après un commentaire",
         client.get(story.get_absolute_url() + "?commentaire=en-attente"),
     )
-    old = make_article(title="Un vieux sujet", published_at=timezone.now() - timedelta(days=400))
+    old = make_article(
+        title="Un vieux sujet",
+        authors=list(story.authors.all()),
+        published_at=timezone.now() - timedelta(days=400),
+    )
     yield "article aux commentaires fermés", client.get(old.get_absolute_url())
     yield "rubrique", client.get(story.category.get_absolute_url())
     yield "rubrique page 2", client.get(story.category.get_absolute_url() + "?page=2")
@@ -83,8 +87,15 @@ def public_pages(client, story):
         "commentaire d'un autre site",
         client.post(post, comment_data(story), headers={"Origin": "https://ailleurs.example"}),
     )
-    editor = make_editor(email="chef@exemple.fr")
-    pending = make_comment(story, status=Comment.Status.PENDING)
+    # Names and addresses spelled out: the factories' numbered ones grow past 2100.
+    editor = make_editor(username="chef", email="chef@exemple.fr")
+    pending = make_comment(
+        story,
+        name="Paul",
+        email="paul@exemple.fr",
+        text="Un avis à relire.",
+        status=Comment.Status.PENDING,
+    )
     link = urlsplit(moderation_url(pending, "approve", user=editor)).path
     yield "lien de modération", client.get(link)
     yield "lien de modération invalide", client.get(reverse("comments:moderate", args=["x"]))
@@ -104,12 +115,12 @@ def public_pages(client, story):
             newsletter, signup_data("a@exemple.fr"), headers={"Origin": "https://ailleurs.example"}
         ),
     )
-    pending_subscriber = make_subscriber(status=Subscriber.Status.PENDING)
+    pending_subscriber = make_subscriber(email="lea@exemple.fr", status=Subscriber.Status.PENDING)
     confirm = reverse("newsletter:confirm", args=[subscriptions.confirm_token(pending_subscriber)])
     yield "newsletter confirmation", client.get(confirm)
     yield "newsletter confirmée", client.get(reverse("newsletter:confirmed"))
     yield "newsletter lien invalide", client.get(reverse("newsletter:confirm", args=["x"]))
-    subscriber = make_subscriber()
+    subscriber = make_subscriber(email="marc@exemple.fr")
     unsubscribe = reverse(
         "newsletter:unsubscribe", args=[subscriptions.unsubscribe_token(subscriber)]
     )
