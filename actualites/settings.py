@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "actualites.logging.RequestIdMiddleware",
+    # Before anything reads a request body: forms in another charset than UTF-8 get a 400.
+    "actualites.middleware.FormCharsetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise; in development it also gzips (see the class).
     "actualites.middleware.StaticFilesMiddleware",
@@ -95,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # 405 for methods a public view does not serve, before the CSRF check would say 403.
+    "actualites.http.AllowedMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(), then the administrators' two-factor requirement (README).
@@ -331,6 +335,8 @@ CKEDITOR_5_CONFIGS = {
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "authenticated"
 
 LOGIN_URL = "admin:login"
+# Where a login with no (or an unsafe) "next" leads: staff only ever log in to the admin.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Structured logs on stdout; emails and IP addresses are never logged at INFO.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")

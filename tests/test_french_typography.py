@@ -79,6 +79,15 @@ def public_pages(client, story):
     yield "recherche", client.get(search, {"q": "Alaska"})
     yield "recherche trop longue", client.get(search, {"q": "Alaska " * 60})
     yield "page introuvable", client.get("/cette-page-n-existe-pas/")
+    yield (
+        "formulaire hors UTF-8",
+        client.generic(
+            "POST",
+            reverse("newsletter:subscribe"),
+            b"\xff\xfee\x00=\x00",
+            "application/x-www-form-urlencoded; charset=utf-16",
+        ),
+    )
     yield "répondre", client.get(reverse("comments:reply", args=[story.comments.first().pk]))
     post = reverse("comments:post", args=[story.pk])
     yield "commentaire refusé", client.post(post, comment_data(story, text="", name=""))
@@ -152,7 +161,13 @@ def test_every_public_page_follows_french_typography(client, story, settings):
 
 @pytest.mark.parametrize(
     "template",
-    ["403.html", "500.html", "newsletter/rate_limited.html", "newsletter/forbidden.html"],
+    [
+        "400.html",
+        "403.html",
+        "500.html",
+        "newsletter/rate_limited.html",
+        "newsletter/forbidden.html",
+    ],
 )
 def test_error_pages_follow_french_typography(rf, template):
     html = render_to_string(template, {"site_name": "Actualités Express"}, request=rf.get("/"))
