@@ -3,8 +3,11 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from actualites.http import allow
+
 
 @never_cache
+@allow("GET")
 def healthz(request):
     """For load balancers: 200 when the database answers and every migration is applied."""
     try:

@@ -5,9 +5,11 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 
 from actualites.health import healthz
+from actualites.http import allow
 from articles.media import serve_media
 
 
+@allow("GET")
 def favicon(request):
     # Browsers ask for /favicon.ico on their own; the hashed static name is known at run time.
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))

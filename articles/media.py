@@ -2,10 +2,13 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404
 from django.views.static import serve
 
+from actualites.http import allow
+
 # Uploaded files are stored under random names and never rewritten in place.
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
+@allow("GET")
 def serve_media(request, path):
     """Serve user media when no front web server does, with safe and long-lived headers."""
     from django.conf import settings

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from actualites.http import allow
+
 from . import feeds, views, views_seo
 
 app_name = "articles"
@@ -13,10 +15,14 @@ urlpatterns = [
     path("apercu/<int:pk>/", views.article_preview, name="preview"),
     path("redaction/images/", views.editor_upload, name="editor-upload"),
     path("recherche/", views_seo.search, name="search"),
-    path("flux/", feeds.LatestArticlesFeed(), name="feed"),
-    path("flux/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
-    path("rubrique/<slug:slug>/flux/", feeds.CategoryFeed(), name="category-feed"),
-    path("rubrique/<slug:slug>/flux/atom/", feeds.CategoryAtomFeed(), name="category-feed-atom"),
+    path("flux/", allow("GET")(feeds.LatestArticlesFeed()), name="feed"),
+    path("flux/atom/", allow("GET")(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
+    path("rubrique/<slug:slug>/flux/", allow("GET")(feeds.CategoryFeed()), name="category-feed"),
+    path(
+        "rubrique/<slug:slug>/flux/atom/",
+        allow("GET")(feeds.CategoryAtomFeed()),
+        name="category-feed-atom",
+    ),
     path("robots.txt", views_seo.robots_txt, name="robots"),
     path("sitemap.xml", views_seo.sitemap_index, name="sitemap"),
     path("sitemap-news.xml", views_seo.news_sitemap, name="sitemap-news"),

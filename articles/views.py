@@ -3,8 +3,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject, cached_property
-from django.views.decorators.http import require_POST
 from taggit.models import Tag
+
+from actualites.http import allow
 
 from . import pagecache
 from .images import build_renditions, clean_upload
@@ -70,6 +71,7 @@ class FrontPage:
         return [(category, articles, category in halves) for category, articles in sections.items()]
 
 
+@allow("GET")
 def home(request):
     # The home page is a single page: « ?page=2 » names nothing and must not be cached.
     if requested_page(request.GET.get("page")) > 1:
@@ -77,6 +79,7 @@ def home(request):
     return render(request, "articles/home.html", {"front": FrontPage()})
 
 
+@allow("GET")
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     articles = Article.objects.published().filter(category=category).for_listing()
@@ -91,6 +94,7 @@ def category_detail(request, slug):
     )
 
 
+@allow("GET")
 def tag_detail(request, slug):
     # Tag slugs may hold any character but "/"; a NUL byte would crash PostgreSQL's lookup.
     if "\x00" in slug:
@@ -104,6 +108,7 @@ def tag_detail(request, slug):
     )
 
 
+@allow("GET")
 def author_detail(request, slug):
     author = get_object_or_404(AuthorProfile.objects.select_related("portrait"), slug=slug)
     articles = Article.objects.published().filter(authors=author).for_listing()
@@ -114,6 +119,7 @@ def author_detail(request, slug):
     )
 
 
+@allow("GET")
 def article_detail(request, slug):
     # Authors, tags and notes are loaded by the page's fragments, only when they render.
     article = pagecache.kept_object(
@@ -150,6 +156,7 @@ def _redirect_old_slug(slug):
     return redirect(moved.article, permanent=True)
 
 
+@allow("GET")
 def article_preview(request, pk):
     """A draft or scheduled article in the public design, for the staff allowed to see it."""
     article = Article.objects.filter(pk=pk).first()
@@ -166,12 +173,13 @@ def article_preview(request, pk):
     return response
 
 
+@allow("GET")
 def page_detail(request, slug):
     page = get_object_or_404(Page, slug=slug)
     return render(request, "articles/page_detail.html", {"page": page})
 
 
-@require_POST
+@allow("POST")
 @login_required
 def editor_upload(request):
     """Image upload for CKEditor: only writers, only real images, always re-encoded."""

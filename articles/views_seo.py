@@ -6,7 +6,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+
+from actualites.http import allow
 
 from .pagination import ArticlePaginator, requested_page
 from .search import MAX_QUERY_LENGTH, add_excerpts, clean_query, search_articles
@@ -15,7 +16,7 @@ from .sitemaps import SITEMAPS, news_articles
 from .views import PAGE_SIZE
 
 
-@require_safe
+@allow("GET")
 def search(request):
     query = clean_query(request.GET.get("q"))
     page_obj = None
@@ -33,7 +34,7 @@ def search(request):
     )
 
 
-@require_safe
+@allow("GET")
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -48,6 +49,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@allow("GET")
 @sitemap_views.x_robots_tag
 def sitemap_index(request):
     entries = []
@@ -64,10 +66,12 @@ def sitemap_index(request):
     )
 
 
+@allow("GET")
 def sitemap_section(request, section):
     return sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section)
 
 
+@allow("GET")
 @sitemap_views.x_robots_tag
 def news_sitemap(request):
     return TemplateResponse(

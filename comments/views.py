@@ -2,9 +2,9 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actualites.clientip import client_ip
+from actualites.http import allow
 from articles.models import Article
 
 from . import moderation
@@ -51,7 +51,7 @@ def _form_page(request, article, form, *, status=200, notice="", parent=None):
 # No CSRF token: the form lives in pages cached whole for every reader. The form's signed
 # timestamp, its honeypot, the Origin check and the rate limit stand in for it.
 @csrf_exempt
-@require_POST
+@allow("POST")
 def post_comment(request, article_id):
     article = get_object_or_404(Article.objects.published(), pk=article_id)
     if not _same_origin(request):
@@ -86,7 +86,7 @@ def post_comment(request, article_id):
     return redirect(moderation.after_post_url(comment))
 
 
-@require_safe
+@allow("GET")
 def reply(request, comment_id):
     """A page of its own to answer a comment: works without JavaScript, caches like the rest."""
     parent = get_object_or_404(
@@ -104,7 +104,7 @@ def reply(request, comment_id):
 # the person may not be logged in). GET only shows; mail scanners follow links.
 @never_cache
 @csrf_exempt
-@require_http_methods(["GET", "HEAD", "POST"])
+@allow("GET", "POST")
 def moderate_from_email(request, token):
     try:
         link = moderation.read_moderation_link(token)

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
 
 from actualites.clientip import client_ip
+from actualites.http import allow
 
 from . import subscriptions
 from .forms import PreferencesForm, SignupForm, new_timestamp
@@ -65,7 +65,7 @@ def _signup_page(request, form=None, *, status=200):
 
 @never_cache
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@allow("GET", "POST")
 def subscribe(request):
     """Signup page (GET) and the target of every signup form (POST, no CSRF token)."""
     if request.method == "GET":
@@ -91,7 +91,7 @@ def subscribe(request):
     return redirect("newsletter:thanks")
 
 
-@require_GET
+@allow("GET")
 def thanks(request):
     return _thanks_page(request)
 
@@ -112,7 +112,7 @@ def _link_problem(request, error, *, status=400):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@allow("GET", "POST")
 def confirm(request, token):
     """GET shows a button; only the POST confirms (mail scanners follow links)."""
     try:
@@ -125,14 +125,14 @@ def confirm(request, token):
     return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
 
 
-@require_GET
+@allow("GET")
 def confirmed(request):
     return render(request, "newsletter/confirmed.html")
 
 
 @never_cache
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@allow("GET", "POST")
 def unsubscribe(request, token):
     """GET shows a button; POST (that button, or RFC 8058 one-click) unsubscribes, no redirect."""
     try:
@@ -153,14 +153,14 @@ def unsubscribe(request, token):
     )
 
 
-@require_GET
+@allow("GET")
 def test_copy(request):
     """Where the personal links of a test copy lead: no subscriber is concerned."""
     return render(request, "newsletter/test_copy.html")
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@allow("GET", "POST")
 def preferences(request, token):
     try:
         subscriber = subscriptions.subscriber_from_token(token, salt=subscriptions.PREFERENCES_SALT)
