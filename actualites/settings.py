@@ -3,6 +3,7 @@
 Every variable is documented in README.md ("Configuration").
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -46,8 +47,22 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 
 # Behind a reverse proxy, the META key holding the visitor's address (HTTP_X_FORWARDED_FOR):
-# rate limits and login lockouts count by it. Empty: REMOTE_ADDR.
+# rate limits and login lockouts count by it. Empty: REMOTE_ADDR. Anyone can send that header,
+# so it is believed only from TRUSTED_PROXIES, addresses or networks (actualites/clientip.py).
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES : « {_proxy} » n'est ni une adresse IP ni un réseau (10.0.0.0/8)."
+        ) from None
+if CLIENT_IP_HEADER and not TRUSTED_PROXIES:
+    raise ImproperlyConfigured(
+        "CLIENT_IP_HEADER demande TRUSTED_PROXIES : les adresses du ou des proxys dont on croit "
+        "l'en-tête (sinon n'importe quel visiteur pourrait s'y faire passer pour un autre)."
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 

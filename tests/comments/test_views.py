@@ -545,6 +545,7 @@ def test_rate_limit_uses_the_proxy_header_when_configured(client, article, setti
     settings.COMMENTS_RATE_LIMIT = 1
     settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     proxy = "10.0.0.1"
+    settings.TRUSTED_PROXIES = [proxy]
 
     first = post_comment(client, article, ip=proxy, headers={"X-Forwarded-For": "203.0.113.1"})
     second = post_comment(
