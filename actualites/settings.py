@@ -450,8 +450,15 @@ PAGE_CACHE_VIEWS = {
     "articles:sitemap-news",
     "articles:sitemap-section",
 }
-# Other query parameters bypass the cache, so random ones cannot flood it.
-PAGE_CACHE_QUERY_PARAMS = {"page", "commentaire", "commentaires"}
+# The query parameters a cached page may carry, with the values kept: a page number written as
+# our links write it ("page-number": "2", never "02" nor "+2"), or a few fixed values (the notice
+# after posting a comment). Other parameters and spellings bypass the cache, so random ones
+# cannot flood it.
+PAGE_CACHE_QUERY_PARAMS = {
+    "page": "page-number",
+    "commentaires": "page-number",
+    "commentaire": {"en-attente", "publie"},
+}
 # Parameters for the readers' analytics, not for the page: the cached copy serves them.
 PAGE_CACHE_IGNORED_PARAMS = {
     "utm_source",

@@ -18,6 +18,7 @@ import hashlib
 import pickle
 import threading
 from collections import OrderedDict
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
@@ -26,11 +27,15 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date, urlencode
 
+from .pagination import page_number
+
 GENERATION_KEY = "pagecache:generation"
 # Bumped by every change but comment moderation: keys the fragments that show no comments.
 CONTENT_GENERATION_KEY = "pagecache:content-generation"
 NEXT_PUBLICATION_KEY = "pagecache:next-publication"
 PAGE_KEY = "pagecache:page:{host}:{path}:{query}"
+# In settings.PAGE_CACHE_QUERY_PARAMS: the parameter is a page number.
+PAGE_NUMBER = "page-number"
 _NOTHING_SCHEDULED = "none"
 
 
@@ -67,16 +72,36 @@ def _bump_now(*keys) -> None:
 
 
 def _cache_key(request) -> str | None:
-    """The page's key, or None when the query string holds parameters we do not cache."""
+    """The page's key, or None when the request asks for something we do not cache: a query
+    parameter we do not know, or one not spelled as our own links spell it."""
     allowed, ignored = settings.PAGE_CACHE_QUERY_PARAMS, settings.PAGE_CACHE_IGNORED_PARAMS
     # Links shared on social networks and in newsletters carry tracking parameters that
     # the page never reads: the story everyone shares must still come from the cache.
     names = sorted(name for name in request.GET if name not in ignored)
     if any(name not in allowed for name in names):
         return None
-    query = urlencode([(name, request.GET.get(name, "")) for name in names])
-    raw = PAGE_KEY.format(host=request.get_host(), path=request.path, query=query)
+    query = []
+    for name in names:
+        values = request.GET.getlist(name)
+        if len(values) != 1 or not _spelled_as_linked(values[0], allowed[name]):
+            # "?page=02", "?page=x"… show a page kept under its own spelling: not kept again.
+            return None
+        query.append((name, values[0]))
+    # Not the Host header: pages are the same whatever host or port they were asked on (their
+    # links start from SITE_URL), and a client must not make a copy per header it invents.
+    raw = PAGE_KEY.format(host=_site_host(), path=request.path, query=urlencode(query))
     return "pagecache:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _spelled_as_linked(value: str, kept) -> bool:
+    """`kept` is PAGE_NUMBER (a page number written as the paginator writes it) or the values."""
+    if kept == PAGE_NUMBER:
+        return value == str(page_number(value))
+    return value in kept
+
+
+def _site_host() -> str:
+    return urlsplit(settings.SITE_URL).netloc
 
 
 def _seconds_until_next_publication(cache, generation, known=None) -> int | None:
