@@ -12,6 +12,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from .models import Article, AuthorProfile, Category, Page
+from .tags import tag_url
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News reads at most this many URLs per sitemap.
@@ -73,11 +74,14 @@ class TagSitemap(AnnotatedSitemap):
         return (
             Tag.objects.annotate(lastmod=_latest_published(tags=OuterRef("pk")))
             .filter(lastmod__isnull=False)
+            # Slugs no address can hold (left by older code) have no page to list.
+            .exclude(slug="")
+            .exclude(slug__contains="/")
             .order_by("name")
         )
 
     def location(self, item):
-        return reverse("articles:tag", args=[item.slug])
+        return tag_url(item)
 
 
 class AuthorSitemap(AnnotatedSitemap):

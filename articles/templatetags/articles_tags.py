@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 from articles import dates, pagecache
 from articles.body_images import responsive_images
 from articles.models import Article
+from articles.tags import tag_url
 from articles.typography import french_number, french_typography
 
 register = template.Library()
@@ -113,6 +114,7 @@ register.filter("french_datetime", dates.french_datetime)
 register.filter("french_time", dates.french_time)
 register.filter("iso", dates.iso)
 register.filter("french_duration", dates.french_duration)
+register.filter("tag_url", tag_url)
 
 
 @register.simple_tag
