@@ -41,6 +41,11 @@ class PhotoForm(forms.ModelForm):
         model = Photo
         fields = ["image", "caption", "credit", "alt_text"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One rule for file names, the editor's upload's (images.check_file_name), not two.
+        self.fields["image"].max_length = None
+
     def clean_image(self):
         image = self.cleaned_data.get("image")
         if isinstance(image, UploadedFile):

@@ -8,6 +8,7 @@ is refused outright. Renditions for responsive pages are made here too.
 
 import io
 import re
+import unicodedata
 import uuid
 import warnings
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 ACCEPTED_LABEL = "JPEG, PNG, WebP ou GIF"
+# As long as the photo's own FileField allows (Photo.image, max_length=100).
+MAX_FILE_NAME_LENGTH = 100
 HIDDEN_CODE = "Ce fichier contient du code caché : il est refusé."
 TRAILING_DATA = "Ce fichier contient des données cachées après l'image : il est refusé."
 _PNG_END = b"IEND\xaeB`\x82"
@@ -92,8 +95,32 @@ def _has_trailing_data(data: bytes, image_format: str) -> bool:
     return False
 
 
+def check_file_name(name: str) -> None:
+    """The rule for the names uploads arrive with, in the photo library and the editor alike.
+
+    The name is never kept (files get random names), but one that shows something else than it
+    holds (a right-to-left override turning "gpj.exe" around, invisible characters) or that no
+    one could read is refused, so the person renames the file rather than trust it.
+    """
+    if len(name) > MAX_FILE_NAME_LENGTH:
+        raise ValidationError(
+            "Le nom du fichier est trop long : %(max)s caractères au plus (il en compte "
+            "%(length)s). Renommez le fichier puis envoyez-le à nouveau.",
+            code="name_too_long",
+            params={"max": MAX_FILE_NAME_LENGTH, "length": len(name)},
+        )
+    # Cc: control characters; Cf: format characters (bidi overrides, zero-width, BOM…).
+    if any(unicodedata.category(character) in ("Cc", "Cf") for character in name):
+        raise ValidationError(
+            "Le nom du fichier contient des caractères invisibles ou de contrôle (par exemple "
+            "une inversion du sens d'écriture) : renommez le fichier puis envoyez-le à nouveau.",
+            code="name_hidden_characters",
+        )
+
+
 def clean_upload(uploaded_file) -> CleanImage:
     """Validate an uploaded image and return it re-encoded under a random name."""
+    check_file_name(uploaded_file.name or "")
     max_bytes = settings.PHOTO_MAX_UPLOAD_BYTES
     if uploaded_file.size is not None and uploaded_file.size > max_bytes:
         raise ValidationError(

@@ -182,3 +182,80 @@ def test_a_noisy_photo_is_not_mistaken_for_hidden_code():
     buffer = io.BytesIO()
     noise.save(buffer, format="JPEG", quality=95)
     assert clean_upload(upload("bruit.jpg", buffer.getvalue())).width == 1000
+
+
+# --- File names: one rule for the photo library and the editor --------------------------------
+
+TOO_LONG = ["a" * 101 + ".jpg", "a" * 297 + ".jpg", "é" * 120 + ".jpg"]
+# Django's form parser drops invisible characters from uploaded file names: what reaches us
+# is the visible rest, the same for both uploads. The rule still refuses them for any caller.
+HIDDEN = ["\u202egpj.exe.jpg", "photo\u2067gpj.jpg", "photo\u200b.jpg", "\ufeffphoto.jpg"]
+GOOD_NAMES = ["Baie d'Anchorage — été 2025.jpg", "日本の港.jpg", "a" * 96 + ".jpg", "مرفأ.jpg"]
+
+
+def post_photo(client, name):
+    return client.post(
+        reverse("admin:articles_photo_add"),
+        {
+            "image": upload(name),
+            "caption": "Légende tapée par Julie",
+            "credit": "AFP",
+            "alt_text": "Une vue du port",
+        },
+    )
+
+
+@pytest.mark.parametrize("name", TOO_LONG, ids=lambda name: str(len(name)))
+def test_both_uploads_refuse_the_same_file_names_with_the_same_message(client, journalist, name):
+    client.force_login(journalist)
+
+    editor = client.post(reverse("articles:editor-upload"), {"upload": upload(name)})
+    library = post_photo(client, name)
+
+    assert editor.status_code == 400
+    message = editor.json()["error"]["message"]
+    assert "100 caractères au plus" in message
+    assert library.status_code == 200
+    html = library.content.decode()
+    assert escaped(message) in html
+    assert "Légende tapée par Julie" in html
+    assert not Photo.objects.exists()
+    assert not default_storage.exists("editor")
+
+
+@pytest.mark.parametrize("name", HIDDEN, ids=ascii)
+def test_invisible_characters_in_a_file_name_are_refused_in_french(name):
+    from django.core.exceptions import ValidationError
+
+    from articles.images import check_file_name, clean_upload
+
+    for check in (check_file_name, lambda name: clean_upload(upload(name))):
+        with pytest.raises(ValidationError) as refused:
+            check(name)
+        assert "caractères invisibles" in refused.value.messages[0]
+
+
+@pytest.mark.parametrize("name", HIDDEN, ids=ascii)
+def test_both_uploads_treat_names_with_invisible_characters_alike(client, journalist, name):
+    client.force_login(journalist)
+
+    editor = client.post(reverse("articles:editor-upload"), {"upload": upload(name)})
+    library = post_photo(client, name)
+
+    assert (editor.status_code, library.status_code) in {(200, 302), (400, 200)}
+    if editor.status_code == 200:
+        assert name not in editor.json()["url"]
+        assert name not in Photo.objects.get().image.name
+
+
+@pytest.mark.parametrize("name", GOOD_NAMES)
+def test_both_uploads_accept_ordinary_names_in_any_script(client, journalist, name):
+    client.force_login(journalist)
+
+    assert (
+        client.post(reverse("articles:editor-upload"), {"upload": upload(name)}).status_code == 200
+    )
+    assert post_photo(client, name).status_code == 302
+    # Stored under a random name whatever it was called.
+    assert Photo.objects.get().image.name.startswith("photos/")
+    assert name not in Photo.objects.get().image.name
