@@ -28,11 +28,14 @@ from articles.roles import EDITORS
 from .models import ArticleCommentPolicy, BlockedWord, Comment
 from .signals import comment_moderated
 
-# Explicit bidi embeddings, overrides, isolates and marks: they let a name display reversed.
-BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
-# Invisible characters that make two identical-looking names differ.
-ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u180e"
-_STRIP_FROM_NAMES = str.maketrans("", "", BIDI_CONTROLS + ZERO_WIDTH)
+# Format characters (Unicode category Cf) are invisible. Bidi embeddings, overrides and
+# isolates show a text reversed or reordered ("gpj.exe"); zero-width spaces, joiners, soft
+# hyphens and tag characters make identical-looking words differ and hide them from the
+# blocklist. Names keep none. Texts keep only what writing needs: the zero-width joiner (emoji
+# sequences, Indic scripts), the non-joiner (Persian, Indic scripts) and the implicit
+# direction marks (LRM, RLM, ALM), which only place punctuation between right-to-left and
+# left-to-right words and cannot turn a word around.
+KEPT_IN_TEXT = frozenset("\u200d\u200c\u200e\u200f\u061c")
 # Tabs and line breaks are ordinary whitespace; every other C0/C1 control is refused.
 _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 LINK_RE = re.compile(r"(?:\bhttps?://|\bwww\.)\S+", re.IGNORECASE)
@@ -55,15 +58,23 @@ def strip_control_characters(value: str) -> str:
     return "".join(c for c in value if unicodedata.category(c) != "Cc" or c in _ALLOWED_CONTROLS)
 
 
+def strip_format_characters(value: str, keep: frozenset[str] = frozenset()) -> str:
+    """The text without its invisible format characters (Cf), but those in `keep`."""
+    return "".join(c for c in value if c in keep or unicodedata.category(c) != "Cf")
+
+
 def normalize_name(value: str) -> str:
-    """NFC, without bidi controls nor zero-width characters, spaces collapsed."""
-    value = unicodedata.normalize("NFC", value).translate(_STRIP_FROM_NAMES)
+    """NFC, without any invisible format character, spaces collapsed."""
+    # Stripped before NFC, so that "e\u200b\u0301" still composes into "é".
+    value = unicodedata.normalize("NFC", strip_format_characters(value))
     return " ".join(value.split())
 
 
 def normalize_text(value: str) -> str:
-    """NFC, Unix line breaks, no trailing spaces, at most one blank line in a row."""
-    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    """NFC, only the format characters writing needs, Unix line breaks, no trailing spaces,
+    at most one blank line in a row."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = unicodedata.normalize("NFC", strip_format_characters(value, KEPT_IN_TEXT))
     value = "\n".join(line.rstrip() for line in value.split("\n")).strip()
     return re.sub(r"\n{3,}", "\n\n", value)
 
@@ -79,7 +90,8 @@ def count_links(text: str) -> int:
 
 def blocked_words_in(*texts: str) -> list[str]:
     """The blocklisted words or phrases found, as whole words, ignoring case."""
-    haystack = unicodedata.normalize("NFC", "\n".join(texts)).casefold()
+    # Even the joiners a text may keep: "ar\u200dnaque" is still the word.
+    haystack = unicodedata.normalize("NFC", strip_format_characters("\n".join(texts))).casefold()
     return [
         word
         for word in BlockedWord.objects.values_list("word", flat=True)

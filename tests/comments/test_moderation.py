@@ -51,6 +51,44 @@ def test_text_keeps_emoji_joiners():
     assert moderation.normalize_text(f"Bravo {family}") == f"Bravo {family}"
 
 
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        # Overrides, embeddings and isolates would show the text reversed or reordered.
+        ("Lien sûr : \u202egpj.exe\u202c ici", "Lien sûr : gpj.exe ici"),
+        ("\u202aà gauche\u202c \u202bà droite\u202c", "à gauche à droite"),
+        ("\u2066isolé\u2069 \u2067اسم\u2069 \u2068x\u2069", "isolé اسم x"),
+        # Invisible characters that mean nothing in prose, used to hide words.
+        ("ar\u200bna\u2060que\ufeff\u00ad", "arnaque"),
+        ("caché\U000e0041\U000e0042", "caché"),
+        # What writing needs stays: the non-joiner of Persian, the direction marks.
+        ("می\u200cخواهم", "می\u200cخواهم"),
+        (
+            "Le mot \u200fשלום\u200f, puis la suite\u200e.",
+            "Le mot \u200fשלום\u200f, puis la suite\u200e.",
+        ),
+        ("عدد\u061c 3", "عدد\u061c 3"),
+    ],
+    ids=["override", "embedding", "isolate", "zero-width", "tags", "zwnj", "marks", "alm"],
+)
+def test_text_keeps_what_writing_needs_and_loses_what_hides_or_reorders(typed, kept):
+    assert moderation.normalize_text(typed) == kept
+
+
+def test_names_lose_every_invisible_character():
+    assert moderation.normalize_name("Zo\u00ade\U000e0041 \u200dMarie\u200c") == "Zoe Marie"
+    assert moderation.normalize_name("Ze\u200b\u0301lie") == "Zélie"
+
+
+def test_the_blocklist_sees_through_invisible_characters(settings):
+    make_comment(email="claire@example.org")
+    BlockedWord.objects.create(word="arnaque")
+
+    for hidden in ["ar\u200dnaque", "arn\u200caque", "ar\u200bnaque", "\u202earnaque\u202c"]:
+        held = submit(text=f"Une {hidden} évidente.")
+        assert held.reasons == ["Contient un mot bloqué : « arnaque »."], ascii(hidden)
+
+
 @pytest.mark.parametrize("value", ["a\x00b", "a\x07b", "a\x1bb", "a\x7fb", "a\x85b"])
 def test_control_characters_are_detected(value):
     assert moderation.has_control_characters(value)
