@@ -16,12 +16,11 @@ from taggit.models import Tag
 from actualites.admin_site import titled
 from actualites.desk import LONG_WAIT
 
-from . import workflow
+from . import photos, workflow
 from .admin_base import RecordAdmin
 from .dates import french_datetime, french_duration, french_moment
 from .diffs import audit_diff, revision_diff
 from .forms import ArticleForm, PhotoForm, RestoreForm, TwoFactorLoginForm
-from .images import build_renditions
 from .models import (
     Article,
     ArticleRevision,
@@ -90,13 +89,14 @@ class PhotoAdmin(admin.ModelAdmin):
     list_display_links = ["preview", "caption"]
     search_fields = ["caption", "credit", "alt_text"]
     list_filter = [("uploaded_at", titled(admin.DateFieldListFilter, "date de téléversement"))]
-    readonly_fields = ["preview_large", "width", "height", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["preview_large", "width", "height", "uploaded_by", "uploaded_at", "used_by"]
     fields = [
         "image",
         "preview_large",
         "caption",
         "credit",
         "alt_text",
+        "used_by",
         "width",
         "height",
         "uploaded_by",
@@ -121,13 +121,43 @@ class PhotoAdmin(admin.ModelAdmin):
     def credit_line(self, obj):
         return obj.credit_line
 
+    @admin.display(description="utilisée par")
+    def used_by(self, obj):
+        articles = photos.articles_using(obj) if obj.pk else []
+        if not articles:
+            return "Aucun article."
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a> ({})',
+            (
+                (
+                    reverse("admin:articles_article_change", args=[a.pk]),
+                    a.title,
+                    a.status_label.lower(),
+                )
+                for a in articles
+            ),
+        )
+
+    # Who may change a photo: the rules of articles/photos.py, checked on every request.
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or photos.can_change(request.user, obj))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        photo = self.get_object(request, object_id)
+        if request.method == "GET" and photo is not None:
+            reason = photos.why_locked(request.user, photo)
+            if reason and self.has_view_permission(request, photo):
+                self.message_user(request, reason, messages.INFO)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
-        if "image" in form.changed_data or not obj.renditions:
-            obj.renditions = build_renditions(obj.image)
-            obj.save(update_fields=["renditions"])
+        if change:
+            photos.change(obj, by=request.user)
+        else:
+            photos.add(obj, by=request.user)
 
 
 @admin.register(AuthorProfile)

@@ -44,7 +44,8 @@ class PhotoForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # One rule for file names, the editor's upload's (images.check_file_name), not two.
-        self.fields["image"].max_length = None
+        if "image" in self.fields:  # Not in the read-only view.
+            self.fields["image"].max_length = None
 
     def clean_image(self):
         image = self.cleaned_data.get("image")

@@ -512,6 +512,7 @@ class Transition(models.Model):
         UPDATE = "update", "Mise à jour"
         CORRECTION = "correction", "Correctif"
         MINOR_FIX = "minor_fix", "Correction mineure"
+        PHOTO = "photo", "Photo modifiée"
 
     article = models.ForeignKey(
         Article, verbose_name="article", on_delete=models.CASCADE, related_name="transitions"
@@ -634,7 +635,8 @@ class ArticleRedirect(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Publish, unpublish, restore and delete decisions, kept even after the article is gone."""
+    """Publish, unpublish, restore and delete decisions, and changes to the photo of an article
+    under review or online, kept even after the article is gone."""
 
     class Action(models.TextChoices):
         PUBLISH = "publish", "Publication"
@@ -642,6 +644,7 @@ class AuditEvent(models.Model):
         UNPUBLISH = "unpublish", "Dépublication"
         RESTORE = "restore", "Restauration d'une version"
         DELETE = "delete", "Suppression"
+        PHOTO = "photo", "Modification de sa photo"
 
     action = models.CharField("action", max_length=20, choices=Action.choices)
     actor = models.ForeignKey(

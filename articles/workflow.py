@@ -316,6 +316,16 @@ def record_change(
     return _history(article, user, action, text.strip())
 
 
+def record_photo_change(
+    article: Article, user: AbstractUser, *, comment: str, before: dict, after: dict
+) -> Transition:
+    """The photo an article uses was changed (articles/photos.py): a line of its history, and
+    of the audit trail while editors review it or readers may see it (scheduled included)."""
+    if article.status in (Status.REVIEW, Status.PUBLISHED):
+        _audit(AuditEvent.Action.PHOTO, article, user, before, after)
+    return _history(article, user, Action.PHOTO, comment)
+
+
 def record_slug_change(article: Article, old_slug: str) -> None:
     """Keep a public article's former address answering with a permanent redirect."""
     if not old_slug or old_slug == article.slug or article.published_at is None:
