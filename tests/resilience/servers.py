@@ -85,10 +85,12 @@ class PrivatePostgres:
 
 
 class Gunicorn:
-    def __init__(self, env, workers=3):
+    def __init__(self, env, workers=3, output=None):
         self.port = free_port()
         self.env = env
         self.workers = workers
+        # A file for the server's output (its log lines), else the test's own.
+        self.output = output
 
     def start(self):
         self.process = subprocess.Popen(
@@ -108,6 +110,8 @@ class Gunicorn:
             ],
             cwd=ROOT,
             env=self.env,
+            stdout=self.output,
+            stderr=self.output,
             start_new_session=True,
         )
         deadline = time.monotonic() + 60
