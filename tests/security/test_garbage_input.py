@@ -283,3 +283,173 @@ def test_feeds_and_sitemaps_survive_garbage_parameters(client, article):
     urls += ["/sitemap-articles.xml?p=%00", "/flux/?page=NaN&q=%ff"]
     for url in urls:
         assert status_of(client.get(url)) in (200, 404), url
+
+
+# --- What the second probe added: empty slugs, other charsets, hosts, proxies, photo edits ---
+
+NOTHING_LEFT = ["/>", "…", "---", "«»", "🇫🇷", "\u200b", "%", "?", "#", "'", '"', "&amp;", "<b>"]
+
+
+@pytest.mark.parametrize("value", [*GARBAGE, *NOTHING_LEFT], ids=lambda v: repr(v[:12]))
+def test_any_tag_typed_is_refused_in_french_or_gets_a_page(client, value):
+    from taggit.models import Tag
+
+    from tests.factories import make_editor
+
+    editor = make_editor(username="edith")
+    article = make_article(slug="le-sujet", authors=[editor.author_profile])
+    client.force_login(editor)
+    form = {
+        "title": article.title,
+        "slug": article.slug,
+        "category": article.category.pk,
+        "standfirst": article.standfirst,
+        "body": article.body,
+        "tags": f"Alaska, {value}",
+        "hero_photo": article.hero_photo.pk,
+        "authors": [editor.author_profile.pk],
+        "meta_description": "",
+        "version": article.version,
+        "minor_fix": "on",
+    }
+
+    response = client.post(reverse("admin:articles_article_change", args=[article.pk]), form)
+
+    assert status_of(response) in (200, 302)
+    if response.status_code == 200:
+        assert "errorlist" in response.content.decode()
+    for tag in Tag.objects.all():
+        assert tag.slug and "/" not in tag.slug, (tag.name, tag.slug)
+        assert Client().get(reverse("articles:tag", args=[tag.slug])).status_code in (200, 404)
+    assert Client().get(article.get_absolute_url()).status_code == 200
+    assert Client().get("/sitemap-mots-cles.xml").status_code == 200
+
+
+FORM_POSTS = [
+    "/newsletter/",
+    "/admin/login/",
+    "/redaction/images/",
+    "/commentaires/moderer/jeton/",
+    "/commentaires/articles/1/envoyer/",
+]
+
+
+@pytest.mark.parametrize("charset", ["utf-16", "utf-32", "latin-1", "cp1252", "utf-7", "shift_jis"])
+@pytest.mark.parametrize("cookie", [True, False], ids=["cookie-csrf", "sans-cookie"])
+def test_form_bodies_in_any_other_charset_get_a_400(charset, cookie):
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    if cookie:
+        client.cookies["csrftoken"] = "a" * 32
+    body = "email=lea@exemple.fr&name=Léa&text=Très bien".encode(charset, errors="replace")
+    for url in FORM_POSTS:
+        for content_type in [
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+        ]:
+            response = client.generic(
+                "POST", url, body, content_type=f"{content_type}; charset={charset}"
+            )
+            assert response.status_code == 400, (url, content_type, response.status_code)
+
+
+HOSTS = [
+    "127.0.0.1:1",
+    "127.0.0.1:65535",
+    "LOCALHOST",
+    "localhost.",
+    "[::1]:8080",
+    "127.0.0.1:abc",
+    "pirate.example",
+    "127.0.0.1@pirate.example",
+    "a" * 300,
+    "",
+    "127.0.0.1 ",
+    "127.0.0.1\x00",
+]
+
+
+def test_host_header_variations_are_served_once_or_refused(client, article, settings):
+    import re
+
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_ENABLED = True
+    for host in HOSTS:
+        for url in ["/", article.get_absolute_url(), "/flux/", "/sitemap.xml"]:
+            response = Client(raise_request_exception=False).get(url, headers={"host": host})
+            assert status_of(response) in (200, 400), (host, url)
+    pages = [key for key in cache._cache if re.search(r"pagecache:[0-9a-f]{64}$", key)]
+    assert len(pages) <= 4
+
+
+FORWARDED = [
+    "",
+    "pas-une-ip",
+    "\x00",
+    "1.2.3.4, \x00",
+    "1.2.3.4, ::ffff:10.0.0.1%eth0",
+    "999.1.1.1",
+    "[::1]:99999",
+    ",,,,",
+    "1.2.3.4," * 1000,
+    "203.0.113.9:abc",
+    "unknown, 203.0.113.9",
+]
+
+
+@pytest.mark.parametrize("peer", ["10.0.0.1", "198.51.100.7"], ids=["proxy-de-confiance", "direct"])
+def test_proxy_headers_of_any_kind_give_a_real_address_or_the_peer(client, settings, peer):
+    import ipaddress
+
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    settings.COMMENTS_RATE_LIMIT = 1000
+    article = make_article()
+    for n, forwarded in enumerate(FORWARDED):
+        headers = {"X-Forwarded-For": forwarded, "X-Real-IP": "6.6.6.6", "Forwarded": "for=6.6.6.6"}
+        response = post_comment(client, article, ip=peer, headers=headers, text=f"Avis {n}.")
+        assert status_of(response) == 302
+    for stored in Comment.objects.values_list("ip", flat=True):
+        ipaddress.ip_address(stored)
+        assert stored != "6.6.6.6"
+        if peer != "10.0.0.1":
+            assert stored == peer
+
+
+PHOTO_VALUES = {
+    "caption": ["<script>alert(1)</script>", "\x00", "é" * 400, "\u202eeitreS"],
+    "credit": ["© Faux crédit", "", "<b>AFP</b>", "x" * 200],
+    "alt_text": ["", '" onerror="alert(1)', "\ufeff"],
+}
+
+
+@pytest.mark.parametrize("role", ["anonyme", "sans-role", "redacteur", "editeur"])
+def test_photo_edits_by_each_role_with_hostile_values(client, role):
+    from articles.models import Photo
+    from tests.factories import make_editor, make_journalist, make_user
+
+    article = make_article(title="À la une")
+    photo = article.hero_photo
+    people = {
+        "anonyme": None,
+        "sans-role": make_user(is_staff=True),
+        "redacteur": make_journalist(username="julie"),
+        "editeur": make_editor(username="edith"),
+    }
+    if people[role]:
+        client.force_login(people[role])
+    url = reverse("admin:articles_photo_change", args=[photo.pk])
+    for field, values in PHOTO_VALUES.items():
+        for value in values:
+            data = {"caption": photo.caption, "credit": photo.credit, "alt_text": photo.alt_text}
+            data[field] = value
+            response = client.post(url, data)
+            expected = {"anonyme": {302}, "sans-role": {403}, "redacteur": {403}}
+            assert status_of(response) in expected.get(role, {200, 302}), (field, value[:20])
+            if role == "editeur" and response.status_code == 200:
+                assert "errorlist" in response.content.decode()
+    stored = Photo.objects.get(pk=photo.pk)
+    if role != "editeur":
+        assert stored.credit == "Andrew Caballero Reynolds"
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in html and "<b>AFP</b>" not in html
