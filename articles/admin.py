@@ -151,6 +151,14 @@ class PhotoAdmin(admin.ModelAdmin):
             reason = photos.why_locked(request.user, photo)
             if reason and self.has_view_permission(request, photo):
                 self.message_user(request, reason, messages.INFO)
+            elif not reason and photos.articles_using(photo).exists():
+                self.message_user(
+                    request,
+                    "Cette photo illustre des articles (ci-dessous) : toute modification sera "
+                    "inscrite dans leur historique, et les pages qui la montrent seront mises à "
+                    "jour aussitôt.",
+                    messages.INFO,
+                )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):

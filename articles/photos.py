@@ -39,10 +39,15 @@ def why_locked(user: AbstractUser, photo: Photo) -> str:
         return "Cette photo est le portrait d'un auteur : seuls les éditeurs peuvent la modifier."
     for article in articles_using(photo):
         if not workflow.can_edit(user, article):
+            whose = (
+                "qui n'est plus entre vos mains"
+                if workflow.is_own(user, article)
+                else "dont vous n'êtes pas l'auteur"
+            )
             return (
                 f"Cette photo illustre « {article.title} » ({article.status_label.lower()}), "
-                "un article qui n'est plus entre vos mains : seuls les éditeurs peuvent la "
-                "modifier. Pour changer d'image, téléversez une nouvelle photo."
+                f"un article {whose} : seuls les éditeurs peuvent la modifier. Pour changer "
+                "d'image, téléversez une nouvelle photo."
             )
     return ""
 
