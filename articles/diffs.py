@@ -65,6 +65,11 @@ AUDIT_FIELDS = [
     ("standfirst", "Chapô"),
     ("body", "Texte"),
     ("hero_photo_id", "Photo principale"),
+    # A change to the photo itself (articles/photos.py).
+    ("image", "Image de la photo"),
+    ("caption", "Légende de la photo"),
+    ("credit", "Crédit de la photo"),
+    ("alt_text", "Texte alternatif de la photo"),
 ]
 
 

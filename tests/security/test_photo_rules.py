@@ -123,6 +123,12 @@ def test_an_editor_change_shows_at_once_and_is_recorded(client, front_page_story
     assert "Agence Nouvelle" in Client().get("/flux/").content.decode()
     event = AuditEvent.objects.get(action=AuditEvent.Action.PHOTO)
     assert event.article_id == front_page_story.pk and event.actor == editor
+    trail = client.get(reverse("admin:articles_auditevent_change", args=[event.pk]))
+    trail_html = trail.content.decode()
+    assert "Modification de sa photo" in trail_html
+    for label in ["Image de la photo", "Légende de la photo", "Crédit de la photo"]:
+        assert label in trail_html
+    assert "<ins>Nouvelle</ins>" in trail_html or "<ins>Agence Nouvelle</ins>" in trail_html
     history = client.get(reverse("admin:articles_article_change", args=[front_page_story.pk]))
     html = history.content.decode()
     assert "Photo modifiée" in html
