@@ -502,7 +502,10 @@ COMMENTS_PERSONAL_DATA_DAYS = env_int("COMMENTS_PERSONAL_DATA_DAYS", 90)
 
 # Newsletter (newsletter/): signup protection, confirmation links and background sending.
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 200)
-# A claimed batch not finished after this long is taken over by the next run (dead worker).
+# How many senders (tasks) share one issue: run as many task workers to send in parallel.
+NEWSLETTER_SENDERS = env_int("NEWSLETTER_SENDERS", 2)
+# SQLite only: a claimed batch not finished after this long is taken over (dead worker).
+# PostgreSQL knows at once that a sender died (sending.py).
 NEWSLETTER_CLAIM_TIMEOUT = env_int("NEWSLETTER_CLAIM_TIMEOUT", 600)
 NEWSLETTER_CONFIRM_MAX_AGE = env_int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", 3) * 24 * 3600
 NEWSLETTER_CONFIRM_RESEND_INTERVAL = env_int("NEWSLETTER_CONFIRM_RESEND_MINUTES", 10) * 60

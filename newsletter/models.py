@@ -158,6 +158,8 @@ class Delivery(models.Model):
     )
     # Set when a worker takes the row; a stale claim means that worker died (see sending.py).
     claimed_at = models.DateTimeField("pris en charge le", null=True, blank=True)
+    # The claim's number, held as an advisory lock by its sender on PostgreSQL (sending.py).
+    claimed_by = models.IntegerField("numéro de prise en charge", null=True, blank=True)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
     error = models.TextField("erreur", blank=True)
 
@@ -167,7 +169,15 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["issue", "subscriber"], name="delivery_once"),
         ]
-        indexes = [models.Index(fields=["issue", "status"], name="delivery_issue_status_idx")]
+        indexes = [
+            models.Index(fields=["issue", "status"], name="delivery_issue_status_idx"),
+            # The few claimed rows still pending: which senders hold rows (sending.py).
+            models.Index(
+                fields=["issue", "claimed_by"],
+                condition=Q(status="pending", claimed_by__isnull=False),
+                name="delivery_pending_claims_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.issue} → {self.subscriber}"
