@@ -16,7 +16,6 @@ import binascii
 import email.message
 import email.parser
 import email.policy
-import re
 import secrets
 import smtplib
 from dataclasses import dataclass
@@ -195,8 +194,6 @@ class ReceivedCopy(EmailMultiAlternatives):
         return parsed
 
 
-_LEADING_DOT = re.compile(rb"(?m)^\.")
-
 # The SMTP server answered (refused this copy): the connection itself is still good.
 _ANSWERED = (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)
 
@@ -223,8 +220,9 @@ def _send_pipelined(smtp: smtplib.SMTP, copy: Copy) -> None:
     if data != 354:
         smtp.rset()
         raise smtplib.SMTPDataError(data, data_text)
-    # Dot-stuffing (RFC 5321 4.5.2) as sendmail() does it; a copy ends with CRLF.
-    smtp.send(_LEADING_DOT.sub(b"..", copy.raw) + b".\r\n")
+    # Dot-stuffing (RFC 5321 4.5.2), as sendmail() does it: a line may start with a dot
+    # (the first never does: it is a header). A copy ends with CRLF.
+    smtp.send(copy.raw.replace(b"\n.", b"\n..") + b".\r\n")
     code, text = smtp.getreply()
     if code != 250:
         raise smtplib.SMTPDataError(code, text)
@@ -237,7 +235,7 @@ class Postman:
         self.mailer = mailer
 
     def __enter__(self):
-        self.mailer.open()
+        # Opened by the first copy: a sender that finds nothing left opens no connection.
         return self
 
     def __exit__(self, *exc):

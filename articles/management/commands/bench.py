@@ -318,31 +318,15 @@ class Command(BaseCommand):
         return result
 
     def newsletter_runs(self):
-        self.step("Newsletter : envoi complet vers un serveur factice (messages construits)")
+        self.step("Newsletter : envoi complet vers un puits SMTP local, un puis deux workers")
         runs = []
         for count in (self.options["subscribers"], 2 * self.options["subscribers"]):
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "manage.py",
-                    "bench_newsletter",
-                    f"--subscribers={count}",
-                    "--sans-memoire",
-                    "--json",
-                ],
-                env=self.env,
-                cwd=settings.BASE_DIR,
-                stdout=subprocess.PIPE,
-                text=True,
+            output = self.manage_output(
+                "bench_newsletter", f"--subscribers={count}", "--workers=1,2", "--json"
             )
-            output = process.stdout.read()
-            # wait4 gives this child's own peak resident memory, not the maximum of all children.
-            _, status, usage = os.wait4(process.pid, 0)
-            if status != 0:
-                raise CommandError("bench_newsletter a échoué.")
             result = json.loads(output.strip().splitlines()[-1])
-            result["peak_mib"] = usage.ru_maxrss / 1024
-            runs.append(result)
+            self.newsletter_sink = result["sink"]
+            runs += result["runs"]
         return runs
 
     def report(self, rows, queries, newsletter, seed_seconds):
@@ -384,10 +368,17 @@ class Command(BaseCommand):
             for path, count in queries["complet"].items()
         ]
         if newsletter:
-            lines += ["", "Newsletter (envoi complet à un puits SMTP local) :", ""]
             lines += [
-                f"- {n['subscribers']} abonnés : {n['seconds']:.1f} s, "
-                f"{n['messages']} e-mails, pic de mémoire du processus {n['peak_mib']:.0f} Mio"
+                "",
+                f"Newsletter (envoi complet à un puits SMTP local, {self.newsletter_sink}) :",
+                "",
+                "| abonnés | workers | durée s | e-mails | e-mails/s | processeur ms/e-mail "
+                "| mémoire max par worker Mio |",
+                "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            ]
+            lines += [
+                f"| {n['subscribers']} | {n['workers']} | {n['seconds']:.1f} | {n['messages']} "
+                f"| {n['per_second']} | {n['cpu_ms_per_message']:.2f} | {n['peak_mib']:.0f} |"
                 for n in newsletter
             ]
         text = "\n".join(lines) + "\n"
