@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "actualites.logging.RequestIdMiddleware",
     # Before anything reads a request body: forms in another charset than UTF-8 get a 400.
     "actualites.middleware.FormCharsetMiddleware",
+    # Before anything reads: which server this request reads from (only with a replica).
+    "actualites.replica.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise; in development it also gzips (see the class).
     "actualites.middleware.StaticFilesMiddleware",
@@ -171,6 +173,23 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# A PostgreSQL standby for anonymous public reads (actualites/replica.py); absent: one server.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    replica = dj_database_url.parse(DATABASE_REPLICA_URL)
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **{key: replica[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")},
+        # Tests use the primary's test database under this name.
+        "TEST": {"MIRROR": "default"},
+    }
+    # A standby that is down costs a page two seconds at most, then is left aside a while.
+    DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], "connect_timeout": 2}
+    DATABASE_ROUTERS = ["actualites.replica.ReplicaRouter"]
+# After a reader's own POST, their requests read from the primary this long (read-your-writes).
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 15)
+# Paths always read from the primary, whoever asks.
+REPLICA_PRIMARY_PATH_PREFIXES = ("/admin/", "/apercu/", "/redaction/")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis when REDIS_URL is set.

@@ -27,6 +27,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date, urlencode
 
+from actualites import replica
+
 from .pagination import page_number
 
 GENERATION_KEY = "pagecache:generation"
@@ -69,6 +71,8 @@ def _bump_now(*keys) -> None:
         except ValueError:
             # First bump, or the cache lost the counter: any new value invalidates old pages.
             cache.set(key, int(timezone.now().timestamp() * 1000), timeout=None)
+    # With a read replica, pages are rebuilt from it only once it has replayed this change.
+    replica.remember_primary_position()
 
 
 def _cache_key(request) -> str | None:

@@ -22,6 +22,13 @@ def free_port() -> int:
 
 
 def postgres_binaries() -> Path | None:
+    """Where initdb, pg_ctl and pg_basebackup are: pg_config's bindir, else Debian's folders."""
+    if shutil.which("pg_config"):
+        bindir = subprocess.run(
+            ["pg_config", "--bindir"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        if bindir and (Path(bindir) / "initdb").exists():
+            return Path(bindir)
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     return Path(found[-1]).parent if found else None
 
@@ -60,7 +67,9 @@ class PrivatePostgres:
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync")
         return self
 
-    def start(self):
+    def start(self, *options: str):
+        """Start the server; `options` are more `-c name=value` settings."""
+        settings = " ".join(f"-c {option}" for option in options)
         self._run(
             "pg_ctl",
             "-D",
@@ -69,9 +78,30 @@ class PrivatePostgres:
             "-l",
             str(self.dir / "log"),
             "-o",
-            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off {settings}",
             "start",
         )
+
+    def clone_as_standby_of(self, primary: "PrivatePostgres"):
+        """A streaming standby: pg_basebackup -R writes standby.signal and primary_conninfo."""
+        self._run(
+            "pg_basebackup",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(primary.port),
+            "-U",
+            "postgres",
+            "-D",
+            str(self.data),
+            "-R",
+            "-X",
+            "stream",
+            # An immediate checkpoint: the default spreads it over minutes.
+            "--checkpoint=fast",
+            "--no-sync",
+        )
+        return self
 
     def stop(self):
         self._run("pg_ctl", "-D", str(self.data), "-w", "-m", "fast", "stop", check=False)

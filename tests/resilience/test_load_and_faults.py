@@ -29,7 +29,7 @@ CLIENTS = 8
 
 
 @pytest.fixture
-def stack(tmp_path, settings):
+def stack(tmp_path, settings, collected_static):
     postgres = PrivatePostgres().init()
     postgres.start()
     subprocess.run(
@@ -45,7 +45,7 @@ def stack(tmp_path, settings):
         "DJANGO_SECURE_COOKIES": "0",
         "VAR_DIR": str(tmp_path),
         "MEDIA_ROOT": str(tmp_path / "media"),
-        "STATIC_ROOT": str(tmp_path / "static"),
+        "STATIC_ROOT": str(collected_static),
         "LOG_LEVEL": "CRITICAL",
         "PAGE_CACHE_ENABLED": "0",
         "REDIS_URL": "",
@@ -58,7 +58,6 @@ def stack(tmp_path, settings):
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "collectstatic", "--noinput", "-v0")
     manage(env, "seed_archive", "--articles=1", "--photos=1", "--authors=1", "--tags=1")
     article_id = int(
         subprocess.run(
