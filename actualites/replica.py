@@ -134,9 +134,10 @@ class ReplicaReadsMiddleware:
 
     def __call__(self, request):
         safe = request.method in ("GET", "HEAD")
+        reader = settings.SESSION_COOKIE_NAME not in request.COOKIES
         allowed = (
             safe
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and reader
             and not request.path.startswith(settings.REPLICA_PRIMARY_PATH_PREFIXES)
             and not _is_pinned(request)
         )
@@ -145,7 +146,7 @@ class ReplicaReadsMiddleware:
             response = self.get_response(request)
         finally:
             _plan.reset(token)
-        if not safe and response.status_code < 400:
+        if reader and not safe and response.status_code < 400:
             # Their next pages come from the primary: they see what they just did. Only on
             # this (never cached) answer: the pages they then read stay the same for everyone.
             response.set_signed_cookie(
