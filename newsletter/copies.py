@@ -65,8 +65,19 @@ class Copy:
 class CopyTemplate:
     """One variant's message, built once, as static byte pieces and named reader slots."""
 
-    def __init__(self, *, subject: str, text: str, html: str, markers: dict[str, str]):
-        """`markers` maps each of READER_VALUES to the marker put in `text` and `html`."""
+    def __init__(
+        self,
+        *,
+        subject: str,
+        text: str,
+        html: str,
+        markers: dict[str, str],
+        list_unsubscribe: bool = True,
+    ):
+        """`markers` maps each of READER_VALUES to the marker put in `text` and `html`.
+
+        `list_unsubscribe`: the RFC 8058 headers (not in a test copy, which is nobody's).
+        """
         nonce = secrets.token_hex(8)
         header_slots = {name: f"ae{nonce}{name}" for name in ("to", "msgid", "listunsub")}
         body_slots = {"text": f"ae{nonce}textbody", "html": f"ae{nonce}htmlbody"}
@@ -80,8 +91,9 @@ class CopyTemplate:
         message["To"] = f"{header_slots['to']}@adresse.invalid"
         message["Date"] = format_datetime(timezone.now())
         message["Message-ID"] = f"<{header_slots['msgid']}@adresse.invalid>"
-        message["List-Unsubscribe"] = f"<{header_slots['listunsub']}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        if list_unsubscribe:
+            message["List-Unsubscribe"] = f"<{header_slots['listunsub']}>"
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message.set_content(body_slots["text"], subtype="plain", cte="quoted-printable")
         message.add_alternative(body_slots["html"], subtype="html", cte="quoted-printable")
         skeleton = message.as_bytes()
@@ -95,7 +107,11 @@ class CopyTemplate:
         replacements = {
             f"{header_slots['to']}@adresse.invalid".encode(): ["to"],
             f"{header_slots['msgid']}@adresse.invalid".encode(): ["msgid"],
-            header_slots["listunsub"].encode(): ["unsubscribe_header"],
+            **(
+                {header_slots["listunsub"].encode(): ["unsubscribe_header"]}
+                if list_unsubscribe
+                else {}
+            ),
             f"{body_slots['text']}\r\n".encode(): bodies["text"],
             f"{body_slots['html']}\r\n".encode(): bodies["html"],
         }
@@ -183,6 +199,7 @@ class ReceivedCopy(EmailMultiAlternatives):
             headers={
                 name: str(parsed[name])
                 for name in ("Message-ID", "Date", "List-Unsubscribe", "List-Unsubscribe-Post")
+                if name in parsed
             },
         )
         self.attach_alternative(parsed.get_body(("html",)).get_content(), "text/html")

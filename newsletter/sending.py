@@ -36,6 +36,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Max, Q
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.dates import french_datetime
@@ -188,6 +189,7 @@ class Composer:
 
     def __init__(self, issue: Issue, *, test: bool = False):
         self.issue = issue
+        self.test = test
         self.subject = ("[TEST] " if test else "") + issue.subject
         self.articles = _issue_articles(issue)
         self.links = subscriptions.PersonalLinks()
@@ -218,6 +220,7 @@ class Composer:
             "items": [_item(article) for article in articles],
             "site_name": settings.SITE_NAME,
             "site_url": settings.SITE_URL,
+            "test": self.test,
             **markers,
         }
         return CopyTemplate(
@@ -225,6 +228,8 @@ class Composer:
             text=render_to_string("newsletter/email/issue.txt", context),
             html=render_to_string("newsletter/email/issue.html", context),
             markers=markers,
+            # A copy for the newsroom, from no subscriber: nothing offers to unsubscribe anyone.
+            list_unsubscribe=not self.test,
         )
 
     def copy_for(
@@ -234,11 +239,17 @@ class Composer:
         template = self._template(category_ids)
         if template is None:
             return None
+        if self.test:
+            # Its personal links lead to a page that says what they do in subscribers' copies.
+            unsubscribe = preferences = subscriptions.absolute(reverse("newsletter:test-copy"))
+        else:
+            unsubscribe = self.links.unsubscribe_url(subscriber)
+            preferences = self.links.preferences_url(subscriber)
         return template.fill(
             email=subscriber.email,
             message_key=f"lettre{self.issue.pk}.{subscriber.token.hex}",
-            unsubscribe_url=self.links.unsubscribe_url(subscriber),
-            preferences_url=self.links.preferences_url(subscriber),
+            unsubscribe_url=unsubscribe,
+            preferences_url=preferences,
         )
 
 
@@ -264,7 +275,8 @@ def preview(issue: Issue) -> tuple[str, str]:
 
 
 def send_test(issue: Issue, *, to: str) -> None:
-    """Send one test copy to a newsroom address; its personal links lead nowhere."""
+    """Send one test copy to a newsroom address, marked as such; its personal links lead to a
+    page explaining what they do in the subscribers' copies."""
     copy = Composer(issue, test=True).copy_for(Subscriber(email=to), category_ids=frozenset())
     if copy is None:
         raise SendingError("Ajoutez au moins un article publié avant d'envoyer un test.")

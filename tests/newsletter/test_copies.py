@@ -161,7 +161,10 @@ def test_the_test_copy_goes_over_smtp_with_a_marked_subject(issue, settings):
 
     [accepted] = sink.accepted
     assert accepted.recipients == ("redaction@exemple.fr",)
-    assert read(accepted.raw)["Subject"] == f"[TEST] {SUBJECT}"
+    message = read(accepted.raw)
+    assert message["Subject"] == f"[TEST] {SUBJECT}"
+    assert "List-Unsubscribe" not in message, "a test copy is nobody's to unsubscribe"
+    assert "EXEMPLAIRE DE TEST" in decoded(message, "plain")
 
 
 def test_the_development_mail_folder_holds_the_exact_bytes_sent(issue, settings, tmp_path):
