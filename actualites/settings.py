@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from actualites.media_storage import media_origin, media_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
@@ -249,12 +251,15 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+# Uploaded photos: the local disk, or an S3-compatible bucket with MEDIA_STORAGE=s3 whose
+# addresses (the bucket's or a CDN's, AWS_S3_CUSTOM_DOMAIN) are never the site's own host.
+_MEDIA_STORAGE, MEDIA_URL = media_settings(os.environ, site_url=SITE_URL)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# Without a front web server, Django serves uploaded media itself (see actualites/urls.py).
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+# Without a front web server, Django serves uploaded media itself (see actualites/urls.py);
+# never when they are in a bucket.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True) and MEDIA_URL == "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -430,11 +435,14 @@ SECURE_CSP = {
     "frame-ancestors": ["'none'"],
     "form-action": ["'self'"],
 }
+# Photos in a bucket or behind a CDN are shown from there.
+if media_origin(MEDIA_URL):
+    SECURE_CSP["img-src"].append(media_origin(MEDIA_URL))
 # CKEditor 5 writes inline styles and previews pasted images as blob: URLs.
 SECURE_CSP_ADMIN = {
     **SECURE_CSP,
     "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:"],
+    "img-src": [*SECURE_CSP["img-src"], "blob:"],
 }
 ADMIN_CSP_PATH_PREFIXES = ("/admin/",)
 

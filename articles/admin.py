@@ -141,6 +141,13 @@ class PhotoAdmin(admin.ModelAdmin):
 
     # Who may change a photo: the rules of articles/photos.py, checked on every request.
 
+    def delete_model(self, request, obj):
+        photos.delete(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for photo in queryset:
+            photos.delete(photo, by=request.user)
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or photos.can_change(request.user, obj))

@@ -36,8 +36,12 @@ def _attributes(tag: str) -> dict[str, str]:
 
 
 def _storage_name(src: str) -> str | None:
-    media = settings.MEDIA_URL
-    return src[len(media) :] if src.startswith(media) else None
+    # Texts written before the media moved to a bucket still say /media/ (README, « Passer à
+    # l’échelle »): their images are found all the same, and shown from the bucket.
+    for media in (settings.MEDIA_URL, "/media/"):
+        if src.startswith(media):
+            return src[len(media) :]
+    return None
 
 
 def _images_by_name(html: str) -> dict[str, BodyImage]:

@@ -12,6 +12,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from actualites.media_storage import delete_after_commit, stored_files
+
 from . import pagecache, workflow
 from .images import build_renditions
 from .models import Article, AuthorProfile, Photo, Transition
@@ -82,6 +84,9 @@ def change(photo: Photo, *, by: AbstractUser) -> list[Transition]:
         if photo.image.name != stored.image.name or not photo.renditions:
             photo.renditions = build_renditions(photo.image)
             photo.save(update_fields=["renditions"])
+        if photo.image.name != stored.image.name:
+            # A replaced image is often one that must not stay online: its files go too.
+            delete_after_commit(stored_files(stored))
         after = snapshot(photo)
         if after == before:
             return []
@@ -93,6 +98,20 @@ def change(photo: Photo, *, by: AbstractUser) -> list[Transition]:
         # Said here rather than left to a signal: whoever reads change() sees the refresh.
         pagecache.bump()
     return steps
+
+
+def delete(photo: Photo, *, by: AbstractUser) -> None:
+    """Delete a photo no article uses, and its files once that is committed."""
+    if not (by.is_active and by.has_perm("articles.delete_photo")):
+        raise PermissionDenied("Votre rôle ne permet pas de supprimer les photos.")
+    reason = why_locked(by, photo)
+    if reason:
+        raise PermissionDenied(reason)
+    files = stored_files(photo)
+    with transaction.atomic():
+        photo.delete()  # An article's photo is protected: ProtectedError, nothing deleted.
+        delete_after_commit(files)
+        pagecache.bump()  # An author's portrait may have been this photo.
 
 
 def snapshot(photo: Photo) -> dict:
