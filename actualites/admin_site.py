@@ -19,6 +19,7 @@ from . import desk
 # The gender of each head noun the admin shows (the first word of a model's verbose_name).
 # A model whose noun is in neither set fails tests/test_admin_language.py.
 FEMININE_NOUNS = {
+    "alerte",
     "application",
     "connexion",
     "lettre",

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "newsletter",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -461,6 +462,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_BROWSER_SECONDS = env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
 PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 60)
 PAGE_CACHE_STALE_IF_ERROR_SECONDS = env_int("PAGE_CACHE_STALE_IF_ERROR_SECONDS", 86400)
+# Besides scheduled publications, what changes public pages by itself at a set time: each
+# function returns the next such moment (or None). Pages and fragments are never kept past it.
+PAGE_CACHE_SCHEDULES = ["alerts.schedule.next_change"]
 PAGE_CACHE_VIEWS = {
     "articles:home",
     "articles:category",

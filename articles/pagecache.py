@@ -26,6 +26,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date, urlencode
+from django.utils.module_loading import import_string
 
 from actualites import replica
 
@@ -125,6 +126,7 @@ def _seconds_until_next_publication(cache, generation, known=None) -> int | None
             .values_list("published_at", flat=True)
             .first()
         )
+        next_at = min(filter(None, [next_at, *_other_scheduled_changes()]), default=None)
         cached = next_at.timestamp() if next_at else _NOTHING_SCHEDULED
         cache.set(
             NEXT_PUBLICATION_KEY,
@@ -134,6 +136,12 @@ def _seconds_until_next_publication(cache, generation, known=None) -> int | None
     if cached == _NOTHING_SCHEDULED:
         return None
     return max(0, int(cached - timezone.now().timestamp()))
+
+
+def _other_scheduled_changes() -> list:
+    """The next moment each of settings.PAGE_CACHE_SCHEDULES changes pages by itself (an
+    « Alerte info » that starts or ends), None for those with nothing planned."""
+    return [import_string(path)() for path in settings.PAGE_CACHE_SCHEDULES]
 
 
 def _is_anonymous(request) -> bool:
