@@ -6,10 +6,11 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# Development runs with DEBUG on; tests and benchmarks run with the production settings.
+# Development runs with DEBUG on; tests and benchmarks run with the production settings, plus
+# the development tools (tools/: demo, archive seeding, benchmark), which DEBUG on also loads.
 DEV_ENV = DJANGO_DEBUG=1 SITE_URL=http://$(HOST):$(PORT)
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=tests-only-not-a-secret \
-	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0
+	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_DEV_TOOLS=1
 
 .PHONY: run test lint venv migrate demo bench clean
 

@@ -98,6 +98,13 @@ INSTALLED_APPS = [
     "alerts",
 ]
 
+# Development tools (tools/: demo content, archive seeding, benchmark commands): loaded with
+# DEBUG on (`make run`) or when asked for (`make test`, `make bench`); the production image,
+# DEBUG off, never loads them.
+DEV_TOOLS = env_bool("DJANGO_DEV_TOOLS", DEBUG)
+if DEV_TOOLS:
+    INSTALLED_APPS.append("tools")
+
 MIDDLEWARE = [
     "actualites.logging.RequestIdMiddleware",
     # Before anything reads a request body: forms in another charset than UTF-8 get a 400.

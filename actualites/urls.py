@@ -25,10 +25,8 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-if settings.BENCH_CEILING:
-    from actualites.bench import ceiling
-
-    urlpatterns.append(path("bench/plafond/", ceiling))
+if settings.BENCH_CEILING and settings.DEV_TOOLS:
+    urlpatterns.append(path("", include("tools.urls")))
 
 if settings.SERVE_MEDIA:
     urlpatterns.append(

@@ -39,7 +39,7 @@ def prepare() -> list[str]:
     from django.db import connection, connections
     from django.db.migrations.executor import MigrationExecutor
 
-    from articles.demo import load_demo
+    from tools.demo import load_demo
 
     executor = MigrationExecutor(connection)
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
 
-from articles.demo_data import ARTICLES
 from articles.models import Article, ArticleNote, ArticleRedirect, Transition
 from tests.factories import make_article, make_editor
+from tools.demo_data import ARTICLES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +43,7 @@ def test_every_demo_article_saved_untouched_changes_nothing(
 ):
     settings.DEMO_MODE = True
     # The form shows the original photo: its renditions would only cost time here.
-    monkeypatch.setattr("articles.demo.build_renditions", lambda image: [])
+    monkeypatch.setattr("tools.demo.build_renditions", lambda image: [])
     call_command("load_demo", stdout=open("/dev/null", "w"))
     editor = make_editor(username="redacteur.chef", password=PASSWORD)
     log_in(page, live_server.url, editor.username)

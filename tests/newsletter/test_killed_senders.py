@@ -16,10 +16,10 @@ import pytest
 from django.db import connection
 
 from newsletter import sending
-from newsletter.bench import create_confirmed_subscribers
 from newsletter.models import Delivery, Issue, Subscriber
 from tests.factories import make_article
 from tests.resilience.servers import ROOT
+from tools.newsletter_bench import create_confirmed_subscribers
 
 from .factories import make_issue
 from .smtp_sink import RecordingSink

@@ -97,6 +97,8 @@ def server(tmp_path_factory):
             "COMMENTS_RATE_LIMIT": "3",
             "COMMENTS_MIN_SECONDS": "0",
             "LOGIN_FAILURE_LIMIT": "5",
+            # The server runs as the production image does, without tools/.
+            "DJANGO_DEV_TOOLS": "0",
         }
         for name in ("DJANGO_ALLOW_ASYNC_UNSAFE", "PAGE_CACHE_ENABLED", "FRAGMENT_CACHE_ENABLED"):
             env.pop(name, None)
@@ -105,7 +107,7 @@ def server(tmp_path_factory):
         setup = subprocess.run(
             [sys.executable, "manage.py", "shell", "-c", SETUP],
             cwd=ROOT,
-            env=env,
+            env={**env, "DJANGO_DEV_TOOLS": "1"},  # seed_archive lives in tools/
             check=True,
             capture_output=True,
             text=True,

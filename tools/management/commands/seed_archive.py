@@ -11,9 +11,9 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from articles.defaults import ensure_defaults
-from articles.demo import illustration
 from articles.images import build_renditions
 from articles.models import Article, AuthorProfile, Category, Photo
+from tools.demo import illustration
 
 PARAGRAPH = (
     "<p>La séance s'est prolongée tard dans la soirée, les élus ayant examiné un à un les "
@@ -164,8 +164,8 @@ class Command(BaseCommand):
         moderation.recount()
 
     def _subscribers(self, count):
-        from newsletter.bench import create_confirmed_subscribers
         from newsletter.models import Subscriber
+        from tools.newsletter_bench import create_confirmed_subscribers
 
         if count and not Subscriber.objects.exists():
             create_confirmed_subscribers(count)

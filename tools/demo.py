@@ -11,12 +11,12 @@ from django.db import transaction
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFilter
 
-from .defaults import ensure_defaults
-from .demo_data import ARTICLES, AUTHORS
-from .images import build_renditions
-from .models import Article, AuthorProfile, Category, Photo
-from .roles import EDITORS, JOURNALISTS, sync_roles
-from .tags import normalize_tag
+from articles.defaults import ensure_defaults
+from articles.images import build_renditions
+from articles.models import Article, AuthorProfile, Category, Photo
+from articles.roles import EDITORS, JOURNALISTS, sync_roles
+from articles.tags import normalize_tag
+from tools.demo_data import ARTICLES, AUTHORS
 
 DEMO_ACCOUNTS = [
     # username, password, display name, role

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from articles.demo import load_demo
+from tools.demo import load_demo
 
 
 class Command(BaseCommand):

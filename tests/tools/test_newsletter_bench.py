@@ -1,6 +1,6 @@
 import pytest
 
-from newsletter import bench
+from tools import newsletter_bench as bench
 
 pytestmark = pytest.mark.django_db
 

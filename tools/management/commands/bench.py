@@ -138,6 +138,8 @@ class Command(BaseCommand):
             **os.environ,
             "DATABASE_URL": db_url,
             "DJANGO_DEBUG": "0",
+            # Production settings plus tools/ (seed_archive, bench_urls, the ceiling view).
+            "DJANGO_DEV_TOOLS": "1",
             "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-not-a-secret"),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SECURE_SSL_REDIRECT": "0",

@@ -21,9 +21,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from articles.models import Article, Category, Photo
-
-from . import sending
-from .models import Issue, IssueArticle, Subscriber
+from newsletter import sending
+from newsletter.models import Issue, IssueArticle, Subscriber
 
 SMTP_SINK = shutil.which("smtp-sink") or (
     "/usr/sbin/smtp-sink" if Path("/usr/sbin/smtp-sink").exists() else None
@@ -160,6 +159,8 @@ def _run_workers(issue: Issue, *, workers: int, port: int, database_url: str | N
         "DATABASE_URL": database_url,
         # As in production: no SQL query log kept in memory.
         "DJANGO_DEBUG": "0",
+        # The worker command lives in tools/, which DEBUG off does not load on its own.
+        "DJANGO_DEV_TOOLS": "1",
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(port),

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
-from newsletter import bench
+from tools import newsletter_bench as bench
 
 
 class Command(BaseCommand):
