@@ -170,17 +170,23 @@ def compose_file():
     return yaml.safe_load(text)
 
 
-def test_compose_publishes_only_the_proxy_and_trusts_only_its_address():
+def test_compose_publishes_only_the_proxy_and_trusts_only_the_proxy_and_varnish():
     services = compose_file()["services"]
 
     published = {name for name, service in services.items() if service.get("ports")}
     assert published == {"proxy"}
     assert sorted(services["proxy"]["ports"]) == ["443:443", "443:443/udp", "80:80"]
     proxy_address = services["proxy"]["networks"]["edge"]["ipv4_address"]
+    varnish_address = services["varnish"]["networks"]["edge"]["ipv4_address"]
     environment = services["web"]["environment"]
     assert environment["CLIENT_IP_HEADER"] == "HTTP_X_FORWARDED_FOR"
-    assert environment["TRUSTED_PROXIES"] == proxy_address
-    assert "web:8000" in services["proxy"]["command"]
+    assert environment["TRUSTED_PROXIES"].split(",") == [proxy_address, varnish_address]
+    # Visitors reach Varnish's page listener through the proxy, never its purge listener.
+    assert "varnish:6081" in services["proxy"]["command"]
+    assert "purge=:6082" in services["varnish"]["command"]
+    vcl = (ROOT / "deploy" / "varnish" / "default.vcl").read_text()
+    assert '.host = "web";' in vcl and '.port = "8000";' in vcl
+    assert f'! "{proxy_address}";' in vcl
 
 
 @pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose absent")

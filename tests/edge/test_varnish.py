@@ -1,0 +1,180 @@
+"""The shipped VCL, through a real varnishd: who is served from the cache, who goes through,
+what a purge removes, and what readers get when the site is down."""
+
+import re
+import time
+
+import pytest
+from django.test import Client
+from pytest_django.live_server_helper import LiveServer
+
+from articles.models import Article
+from comments.models import Comment
+from tests.factories import make_article, make_user
+
+from .varnish import wait_until
+
+pytestmark = [pytest.mark.edge, pytest.mark.django_db(transaction=True)]
+
+ANALYTICS = (
+    "_ga=GA1.2.1234567890.1732790000; _gid=GA1.2.987654321.1732790000; _fbp=fb.1.1732790000.42; "
+    "cookieconsent_status=dismiss; didomi_token=eyJ1c2VyX2lkIjoiMSJ9"
+)
+
+
+def test_anonymous_readers_share_one_copy_whatever_their_cookies_and_languages(edge):
+    article = make_article(title="La réforme des retraites adoptée")
+    path = article.get_absolute_url()
+
+    first = edge.get(path, Accept_Language="fr-FR,fr;q=0.9")
+    assert first.status == 200
+    assert first.cache == "miss"
+    assert "La réforme des retraites adoptée" in first.body
+
+    readers = [
+        {"Cookie": ANALYTICS, "Accept-Language": "en-US,en;q=0.8"},
+        {"Cookie": "_ga=GA1.2.5; csrftoken=abc123", "Accept-Language": "de-DE"},
+        {"Accept-Language": "es-ES,es;q=0.9,fr;q=0.5"},
+        {},
+    ]
+    for headers in readers:
+        answer = edge.request("GET", path, headers)
+        assert (answer.status, answer.cache) == (200, "hit"), headers
+        assert answer.body == first.body
+    # A link shared with campaign parameters is the same story, in any order.
+    shared = edge.get(path + "?utm_source=lettre&utm_medium=email&fbclid=XyZ", Cookie=ANALYTICS)
+    assert (shared.status, shared.cache) == (200, "hit")
+
+
+def test_a_reader_with_only_analytics_cookies_fills_the_cache_for_everyone(edge):
+    article = make_article(title="Marée noire au large de Brest")
+
+    first = edge.get(article.get_absolute_url(), Cookie=ANALYTICS, Accept_Language="en")
+    assert first.cache == "miss"
+    assert "set-cookie" not in {name.lower() for name in first.headers}
+
+    assert edge.get(article.get_absolute_url()).cache == "hit"
+
+
+def test_the_newsroom_goes_through_and_sees_the_current_text(edge):
+    article = make_article(title="Titre du matin")
+    path = article.get_absolute_url()
+    assert edge.get(path).cache == "miss"
+    # Changed behind every cache's back: only a visitor who goes through sees it.
+    Article.objects.filter(pk=article.pk).update(title="Titre corrigé à midi")
+
+    editor = Client()
+    editor.force_login(make_user(is_staff=True))
+    session = editor.cookies["sessionid"].value
+    for _ in range(2):
+        answer = edge.get(path, Cookie=f"{ANALYTICS}; sessionid={session}")
+        assert (answer.status, answer.cache) == (200, "pass")
+        assert "Titre corrigé à midi" in answer.body
+        assert "private" in answer.headers["Cache-Control"]
+
+    reader = edge.get(path, Cookie=ANALYTICS)
+    assert reader.cache == "hit"
+    assert "Titre du matin" in reader.body
+
+
+def test_a_reader_pinned_to_the_primary_database_goes_through(edge):
+    article = make_article()
+    edge.get(article.get_absolute_url())
+
+    pinned = edge.get(article.get_absolute_url(), Cookie="_ga=GA1.2.5; ae_lecture_primaire=1:x")
+    assert (pinned.status, pinned.cache) == (200, "pass")
+
+
+def test_a_comment_posted_through_varnish_reaches_the_site(edge, settings):
+    settings.COMMENTS_MIN_SECONDS = 0
+    article = make_article()
+    page = edge.get(article.get_absolute_url())
+    token = re.search(r'name="token" value="([^"]+)"', page.body).group(1)
+
+    form = (
+        "name=Nadia&email=nadia%40example.org&website=&token="
+        + token
+        + "&text=Merci+pour+ce+r%C3%A9cit+pr%C3%A9cis."
+    )
+    for _ in range(2):
+        answer = edge.request(
+            "POST",
+            f"/commentaires/articles/{article.pk}/envoyer/",
+            {"Content-Type": "application/x-www-form-urlencoded", "Cookie": ANALYTICS},
+            body=form,
+        )
+        assert (answer.status, answer.cache) == (302, "pass")
+    stored = Comment.objects.get(article=article)
+    assert stored.text == "Merci pour ce récit précis."
+
+
+def test_administration_is_never_cached(edge):
+    for _ in range(2):
+        answer = edge.get("/admin/login/")
+        assert (answer.status, answer.cache) == (200, "pass")
+
+
+def test_search_results_are_not_kept(edge):
+    make_article(title="Le port de Marseille en grève")
+    for _ in range(2):
+        answer = edge.get("/recherche/?q=Marseille")
+        assert answer.status == 200
+        assert answer.cache == "miss"  # remembered as not cacheable: asked again each time
+
+
+def test_pages_stay_readable_from_varnish_when_the_site_is_down(varnish_in_front_of, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_SECONDS = 1  # s-maxage=1: the copy is past its lifetime at once
+    article = make_article(title="Tempête sur la Bretagne")
+    site = LiveServer("127.0.0.1:0")
+    varnish = varnish_in_front_of(site.thread.port)
+    try:
+        assert varnish.get(article.get_absolute_url()).cache == "miss"
+        assert wait_until(varnish.backend_healthy)
+    finally:
+        site.stop()
+    assert wait_until(lambda: not varnish.backend_healthy()), "la sonde /healthz ne voit rien"
+    time.sleep(1.1)
+
+    stale = varnish.get(article.get_absolute_url(), Cookie=ANALYTICS)
+    assert (stale.status, stale.cache) == (200, "hit-stale")
+    assert "Tempête sur la Bretagne" in stale.body
+
+    never_kept = varnish.get("/rubrique/sport/")
+    assert never_kept.status == 503
+    assert "momentanément indisponible" in never_kept.body
+
+
+# --- Purge by surrogate key (xkey), against a stub site whose pages carry keys ----------------
+
+
+def test_a_purge_removes_exactly_the_pages_carrying_its_keys(varnish_in_front_of, stub_site):
+    site = stub_site(
+        {"/une": "home article-1", "/politique": "category-3 article-2", "/sport": "category-4"}
+    )
+    varnish = varnish_in_front_of(site.server_port)
+    for path in site.pages:
+        assert varnish.get(path).cache == "miss"
+        kept = varnish.get(path)
+        assert kept.cache == "hit"
+        assert "xkey" not in {name.lower() for name in kept.headers}
+
+    purged = varnish.purge("article-2", "home")
+    assert purged.status == 200
+    assert "Purged 2" in purged.body
+
+    assert varnish.get("/une").body == "/une #2"
+    assert varnish.get("/politique").body == "/politique #2"
+    sport = varnish.get("/sport")
+    assert (sport.cache, sport.body) == ("hit", "/sport #1")
+
+
+def test_only_the_purge_listener_and_its_clients_may_purge(varnish_in_front_of, stub_site):
+    site = stub_site({"/une": "home"})
+    varnish = varnish_in_front_of(site.server_port)
+    varnish.get("/une")
+
+    from_readers = varnish.purge("home", port=varnish.port)
+    assert from_readers.status == 403
+    assert varnish.purge().status == 400
+    assert varnish.get("/une").cache == "hit"
