@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "comments",
     "newsletter",
     "alerts",
+    "autosave",
 ]
 
 # Development tools (tools/: demo content, archive seeding, benchmark commands): loaded with
@@ -247,6 +248,8 @@ AXES_CLIENT_STR_CALLABLE = "actualites.logging.axes_client_str"
 
 # Staff sessions last a working day.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 9 * 3600)
+# The article form sends its fields (when changed) and a presence heartbeat this often.
+AUTOSAVE_INTERVAL_SECONDS = env_int("AUTOSAVE_INTERVAL_SECONDS", 20)
 
 LANGUAGE_CODE = "fr"
 # Our wording of Django's and the libraries' admin texts (see actualites/admin_site.py).

@@ -17,6 +17,7 @@ def favicon(request):
 
 urlpatterns = [
     path("admin/double-authentification/", include("articles.urls_twofactor")),
+    path("admin/sauvegarde-auto/", include("autosave.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),

@@ -15,6 +15,7 @@ from taggit.models import Tag
 
 from actualites.admin_site import titled
 from actualites.desk import LONG_WAIT
+from autosave.admin import AutosaveMixin
 
 from . import photos, workflow
 from .admin_base import RecordAdmin
@@ -252,7 +253,7 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(AutosaveMixin, admin.ModelAdmin):
     form = ArticleForm
 
     class Media:

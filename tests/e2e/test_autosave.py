@@ -1,0 +1,87 @@
+"""Autosave in the browser: a closed tab or an expired session loses no text."""
+
+import pytest
+from django.contrib.sessions.models import Session
+
+from articles.models import Article, Category
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.test_live_edits import PASSWORD, log_in, open_in_editor
+from tests.e2e.test_workflow import pick
+from tests.factories import make_article, make_journalist
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TEXT = "Les pompiers du Gard ont évacué trois cents habitants pendant la nuit."
+
+
+@pytest.fixture(autouse=True)
+def quick_autosave(settings):
+    settings.AUTOSAVE_INTERVAL_SECONDS = 1
+
+
+def test_text_of_a_closed_tab_is_recovered_on_reopening(live_server, page):
+    journalist = make_journalist(username="julie", password=PASSWORD)
+    log_in(page, live_server.url, journalist.username)
+    page.goto(live_server.url + "/admin/articles/article/add/", wait_until="commit")
+    page.wait_for_selector(".ck-editor__editable")
+    page.fill("#id_title", "Inondations dans le Gard : la nuit où l’eau est montée")
+    pick(page, "category", "Soci", "Société")
+    page.fill("#id_standfirst", "Trois cents habitants évacués.")
+    page.click(".ck-editor__editable")
+    page.keyboard.type(TEXT)
+    page.wait_for_selector(".ae-autosave__status.is-ok")
+    assert "Sauvegardé automatiquement à" in page.inner_text(".ae-autosave__status")
+    context = page.context
+    page.close()
+
+    again = context.new_page()
+    again.goto(live_server.url + "/admin/articles/article/add/", wait_until="commit")
+    again.wait_for_selector(".ae-recover")
+    assert TEXT in again.inner_text(".ae-recover__diff")
+    ARTIFACTS.mkdir(exist_ok=True)
+    again.screenshot(path=str(ARTIFACTS / "autosave-offer.png"), full_page=True)
+    again.click("text=Reprendre la version enregistrée automatiquement à")
+    again.wait_for_selector(".ae-recovered")
+    again.wait_for_selector(f".ck-editor__editable:has-text('{TEXT[:30]}')")
+    assert again.input_value("#id_title").startswith("Inondations dans le Gard")
+    again.click("input[name=_save]")
+    again.wait_for_selector(".messagelist .success")
+
+    article = Article.objects.get()
+    assert TEXT in article.body
+    assert article.category == Category.objects.get(name="Société")
+
+
+def test_expired_session_keeps_the_text_and_saving_works_after_logging_in_again(
+    live_server, page, screenshot
+):
+    journalist = make_journalist(username="julie", password=PASSWORD)
+    article = make_article(
+        title="Le tramway de Lyon attendra",
+        body="<p>La ligne ouvrira en juin.</p>",
+        status=Article.Status.DRAFT,
+        authors=[journalist.author_profile],
+        created_by=journalist,
+    )
+    log_in(page, live_server.url, journalist.username)
+    open_in_editor(page, live_server.url, article)
+
+    Session.objects.all().delete()  # the working day is over
+    page.fill("#id_title", "Le tramway de Lyon attendra l’automne")
+    page.wait_for_selector(".ae-autosave__alert:has-text('Votre session a expiré')")
+    screenshot("autosave-session-expired")
+    page.click("input[name=_save]")
+    # The save was held: still on the form, with the text.
+    page.wait_for_timeout(500)
+    assert "/change/" in page.url
+    assert page.input_value("#id_title") == "Le tramway de Lyon attendra l’automne"
+
+    other_tab = page.context.new_page()
+    log_in(other_tab, live_server.url, journalist.username)
+    other_tab.close()
+    page.wait_for_selector(".ae-autosave__alert:has-text('Vous êtes de nouveau connecté')")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+
+    article.refresh_from_db()
+    assert article.title == "Le tramway de Lyon attendra l’automne"
