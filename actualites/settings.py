@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "newsletter",
     "alerts",
     "autosave",
+    "api",
 ]
 
 # Development tools (tools/: demo content, archive seeding, benchmark commands): loaded with
@@ -113,6 +114,8 @@ MIDDLEWARE = [
     # Before anything reads: which server this request reads from (only with a replica).
     "actualites.replica.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The public API: read-only, JSON errors, CORS on reads (outside the 304s, which carry it).
+    "api.middleware.ReadOnlyApiMiddleware",
     # WhiteNoise; in development it also gzips (see the class).
     "actualites.middleware.StaticFilesMiddleware",
     "actualites.middleware.NewsroomCSPMiddleware",

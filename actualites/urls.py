@@ -23,6 +23,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("commentaires/", include("comments.urls")),
     path("newsletter/", include("newsletter.urls")),
+    path("api/", include("api.urls")),
     path("", include("articles.urls")),
 ]
 

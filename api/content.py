@@ -1,0 +1,117 @@
+"""What the API shows of each published thing, as plain dicts that match api/schemas.py.
+
+Addresses are absolute (SITE_URL), texts get the site's French typography, and nothing
+personal is read: an author is the public profile the site shows, never the account.
+"""
+
+import re
+
+from django.conf import settings
+from django.utils.safestring import mark_safe
+
+from articles.links import cached_url, media_url
+from articles.tags import tag_url
+from articles.typography import french_text, french_typography
+
+# A root-relative address in an attribute of the stored text (« src="/media/… »), not
+# a protocol-relative one (« //host/… »).
+_RELATIVE = re.compile(r'(\s(?:src|href)=")/(?!/)')
+
+
+def absolute(url: str | None) -> str | None:
+    if url is None or not url.startswith("/") or url.startswith("//"):
+        return url
+    return settings.SITE_URL + url
+
+
+def photo(picture) -> dict | None:
+    if picture is None:
+        return None
+    renditions = sorted(picture.renditions, key=lambda r: r["width"])
+    return {
+        "url": absolute(media_url(picture.image.name)),
+        "width": picture.width,
+        "height": picture.height,
+        "alt": french_text(picture.alt_text),
+        "caption": french_text(picture.caption),
+        "credit": picture.credit_line,
+        "renditions": [
+            {
+                "width": r["width"],
+                "height": r["height"],
+                "webp": absolute(media_url(r["webp"])) if r.get("webp") else None,
+                "jpeg": absolute(media_url(r["jpg"])),
+            }
+            for r in renditions
+            if r.get("jpg")
+        ],
+    }
+
+
+def category_ref(category) -> dict:
+    return {"slug": category.slug, "name": category.name}
+
+
+def category(category) -> dict:
+    return {
+        **category_ref(category),
+        "description": french_text(category.description),
+        "url": absolute(category.get_absolute_url()),
+    }
+
+
+def tag_ref(tag) -> dict:
+    return {"slug": tag.slug, "name": tag.name}
+
+
+def tag(tag) -> dict:
+    return {**tag_ref(tag), "url": absolute(tag_url(tag))}
+
+
+def author_ref(author) -> dict:
+    return {"slug": author.slug, "name": author.display_name}
+
+
+def author(author) -> dict:
+    return {
+        **author_ref(author),
+        "bio": french_text(author.bio),
+        "url": absolute(author.get_absolute_url()),
+        "portrait": photo(author.portrait),
+    }
+
+
+def article_summary(article) -> dict:
+    return {
+        "id": article.pk,
+        "slug": article.slug,
+        "title": french_text(article.title),
+        "standfirst": french_text(article.standfirst),
+        "url": absolute(cached_url("articles:detail", article.slug)),
+        "published_at": article.published_at,
+        "revised_at": article.revised_at,
+        "category": category_ref(article.category),
+        "authors": [author_ref(a) for a in article.authors.all()],
+        "tags": [tag_ref(t) for t in sorted(article.tags.all(), key=lambda t: t.name)],
+        "photo": photo(article.hero_photo),
+        "comment_count": article.comment_count,
+    }
+
+
+def article_detail(article) -> dict:
+    return {
+        **article_summary(article),
+        "description": french_text(article.description),
+        "body_html": _RELATIVE.sub(
+            rf"\1{settings.SITE_URL}/", str(french_typography_html(article.body))
+        ),
+        "notes": [
+            {"kind": note.kind, "text": french_text(note.text), "created_at": note.created_at}
+            for note in article.notes.all()
+        ],
+    }
+
+
+def french_typography_html(html: str) -> str:
+    """Stored rich text is sanitized on save: trusted as HTML, spaced the French way."""
+    return french_typography(mark_safe(html or ""))

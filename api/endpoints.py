@@ -1,0 +1,254 @@
+"""The public, read-only JSON API: published articles, rubrics, authors and tags.
+
+django-ninja validates the parameters and each response against api/schemas.py, and writes
+the OpenAPI schema (/api/v1/openapi.json) from the same declarations. The views stay thin:
+what they may show is chosen in listing.py, how it looks in content.py.
+"""
+
+import functools
+import inspect
+import json
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.http import Http404
+from django.utils.http import urlencode
+from ninja import NinjaAPI, Query
+from ninja.errors import ValidationError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
+
+from . import content, listing, schemas
+from .errors import NOT_FOUND, ApiError, error_response
+
+logger = logging.getLogger(__name__)
+
+
+class FrenchJSONRenderer(JSONRenderer):
+    """Accents as they are (UTF-8), compact."""
+
+    def render(self, request, data, *, response_status):
+        return json.dumps(data, cls=NinjaJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+
+
+api = NinjaAPI(
+    title="Actualités Express — API publique",
+    version="1",
+    description=(
+        "Les articles publiés d’Actualités Express, leurs rubriques, auteurs et mots-clés, en "
+        "JSON et en lecture seule (GET), ouverts à toutes les origines (CORS). Les listes se "
+        'parcourent par curseur (`next`) ; les erreurs sont `{"detail": "…"}` en français.'
+    ),
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url=None,
+    renderer=FrenchJSONRenderer(),
+)
+
+_PARAMETER_ERRORS = {
+    "limit": f"« limit » doit être un nombre entier de 1 à {listing.MAX_LIMIT}.",
+    "since": "« since » doit être une date écrite AAAA-MM-JJ, par exemple 2026-11-28.",
+    "until": "« until » doit être une date écrite AAAA-MM-JJ, par exemple 2026-11-28.",
+}
+
+
+@api.exception_handler(ApiError)
+def _refused(request, exc):
+    return error_response(exc.detail, exc.status)
+
+
+@api.exception_handler(ValidationError)
+def _invalid_parameter(request, exc):
+    names = [str(error["loc"][-1]) for error in exc.errors if error.get("loc")]
+    for name in names:
+        if name in _PARAMETER_ERRORS:
+            return error_response(_PARAMETER_ERRORS[name], 400)
+    shown = f"« {names[0]} »" if names and names[0].isidentifier() else "un paramètre"
+    return error_response(f"La valeur de {shown} n’est pas valable.", 400)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return error_response(NOT_FOUND, 404)
+
+
+@api.exception_handler(Exception)
+def _failed(request, exc):
+    logger.exception("Erreur de l’API publique")
+    return error_response("Erreur interne : nous y travaillons, réessayez plus tard.", 500)
+
+
+def known_parameters(view):
+    """A query parameter the view does not declare is a 400, not silently ignored: a client
+    misspelling « category » must not get every article."""
+    known = set(inspect.signature(view).parameters) - {"request"}
+
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        accepted = known - set(request.resolver_match.kwargs)
+        unknown = sorted(name for name in request.GET if name not in accepted)
+        if unknown:
+            accepted = ", ".join(sorted(accepted)) or "aucun"
+            name = unknown[0] if unknown[0].isidentifier() and len(unknown[0]) < 40 else "?"
+            raise ApiError(f"Paramètre inconnu : « {name} ». Paramètres acceptés : {accepted}.")
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+def _next_url(request, cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    query = [(name, value) for name, value in request.GET.items() if name != "cursor"]
+    return f"{settings.SITE_URL}{request.path}?{urlencode([*query, ('cursor', cursor)])}"
+
+
+Limit = Query(
+    listing.DEFAULT_LIMIT,
+    ge=1,
+    le=listing.MAX_LIMIT,
+    description=f"Nombre d’éléments par page, de 1 à {listing.MAX_LIMIT}.",
+)
+Cursor = Query(None, description="Curseur de la page suivante (`next_cursor` de la précédente).")
+Filters = {
+    "category": Query(None, description="Adresse web d’une rubrique (`politique`)."),
+    "tag": Query(None, description="Adresse web d’un mot-clé (`alaska`)."),
+    "author": Query(None, description="Adresse web d’un auteur."),
+    "since": Query(None, description="Publiés ce jour-là ou après (heure de Paris), AAAA-MM-JJ."),
+    "until": Query(None, description="Publiés ce jour-là ou avant (heure de Paris), AAAA-MM-JJ."),
+}
+ERRORS = {400: schemas.Error, 404: schemas.Error}
+
+
+@api.get(
+    "/articles/",
+    response={200: schemas.ArticlePage, 400: schemas.Error},
+    url_name="articles",
+    summary="Articles publiés, du plus récent au plus ancien",
+    tags=["articles"],
+)
+@known_parameters
+def article_list(
+    request,
+    category: str | None = Filters["category"],
+    tag: str | None = Filters["tag"],
+    author: str | None = Filters["author"],
+    since: date | None = Filters["since"],
+    until: date | None = Filters["until"],
+    limit: int = Limit,
+    cursor: str | None = Cursor,
+):
+    found = listing.articles(category=category, tag=tag, author=author, since=since, until=until)
+    rows, next_cursor = listing.article_page(found, limit=limit, cursor=cursor)
+    return {
+        "items": [content.article_summary(article) for article in rows],
+        "next_cursor": next_cursor,
+        "next": _next_url(request, next_cursor),
+    }
+
+
+@api.get(
+    "/articles/{slug}/",
+    response={200: schemas.Article, **ERRORS},
+    url_name="article",
+    summary="Un article publié, avec son texte",
+    tags=["articles"],
+)
+@known_parameters
+def article_detail(request, slug: str):
+    article = listing.article(slug)
+    if article is None:
+        raise ApiError("Aucun article publié à cette adresse.", 404)
+    return content.article_detail(article)
+
+
+@api.get(
+    "/categories/",
+    response={200: schemas.CategoryList, 400: schemas.Error},
+    url_name="categories",
+    summary="Les rubriques, dans l’ordre du site",
+    tags=["rubriques"],
+)
+@known_parameters
+def category_list(request):
+    return {"items": [content.category(rubric) for rubric in listing.categories()]}
+
+
+@api.get(
+    "/categories/{slug}/",
+    response={200: schemas.Category, **ERRORS},
+    url_name="category",
+    summary="Une rubrique",
+    tags=["rubriques"],
+)
+@known_parameters
+def category_detail(request, slug: str):
+    rubric = listing.category(slug)
+    if rubric is None:
+        raise ApiError("Aucune rubrique à cette adresse.", 404)
+    return content.category(rubric)
+
+
+@api.get(
+    "/authors/",
+    response={200: schemas.AuthorPage, 400: schemas.Error},
+    url_name="authors",
+    summary="Les auteurs qui signent au moins un article publié",
+    tags=["auteurs"],
+)
+@known_parameters
+def author_list(request, limit: int = Limit, cursor: str | None = Cursor):
+    rows, next_cursor = listing.author_page(limit=limit, cursor=cursor)
+    return {
+        "items": [content.author(signer) for signer in rows],
+        "next_cursor": next_cursor,
+        "next": _next_url(request, next_cursor),
+    }
+
+
+@api.get(
+    "/authors/{slug}/",
+    response={200: schemas.Author, **ERRORS},
+    url_name="author",
+    summary="Le profil public d’un auteur",
+    tags=["auteurs"],
+)
+@known_parameters
+def author_detail(request, slug: str):
+    signer = listing.author(slug)
+    if signer is None:
+        raise ApiError("Aucun auteur à cette adresse.", 404)
+    return content.author(signer)
+
+
+@api.get(
+    "/tags/",
+    response={200: schemas.TagPage, 400: schemas.Error},
+    url_name="tags",
+    summary="Les mots-clés d’au moins un article publié",
+    tags=["mots-clés"],
+)
+@known_parameters
+def tag_list(request, limit: int = Limit, cursor: str | None = Cursor):
+    rows, next_cursor = listing.tag_page(limit=limit, cursor=cursor)
+    return {
+        "items": [content.tag(keyword) for keyword in rows],
+        "next_cursor": next_cursor,
+        "next": _next_url(request, next_cursor),
+    }
+
+
+@api.get(
+    "/tags/{slug}/",
+    response={200: schemas.Tag, **ERRORS},
+    url_name="tag",
+    summary="Un mot-clé",
+    tags=["mots-clés"],
+)
+@known_parameters
+def tag_detail(request, slug: str):
+    keyword = listing.tag(slug)
+    if keyword is None:
+        raise ApiError("Aucun mot-clé à cette adresse.", 404)
+    return content.tag(keyword)

@@ -1,0 +1,178 @@
+"""Which published things a request of the API asks for, a page at a time.
+
+Filters are checked here (unknown rubric, author or tag → 400 in French) and pages are read
+by keyset: each page costs the same few queries, the first as the thousandth.
+"""
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article, AuthorProfile, Category
+
+from . import cursors
+from .errors import ApiError
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 50
+# The dates an article may carry: outside, a day has no instant in every time zone.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _slug(value: str, what: str, parameter: str) -> str:
+    if not _SLUG.fullmatch(value):
+        raise ApiError(
+            f"« {parameter} » doit être l’adresse web d’{what} : minuscules, chiffres et tirets."
+        )
+    return value
+
+
+def _tag_slug(value: str) -> str:
+    # Tag slugs may hold any letter (django-taggit keeps Unicode), never a control character.
+    if not value or len(value) > 100 or "/" in value or not value.isprintable():
+        raise ApiError(
+            "« tag » doit être l’adresse web d’un mot-clé, telle que /api/v1/tags/ la donne."
+        )
+    return value
+
+
+def _day_start(day: date) -> datetime:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ApiError("Les dates vont du 1900-01-01 au 2999-12-31.")
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def published_articles():
+    """The published articles and what their summary shows, newest first."""
+    return (
+        Article.objects.published()
+        .for_listing()
+        .prefetch_related("tags")
+        .defer("body", "meta_description")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def articles(
+    *,
+    category: str | None = None,
+    tag: str | None = None,
+    author: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+):
+    """Published articles matching the filters; ApiError for a filter that names nothing."""
+    found = published_articles()
+    if category is not None:
+        slug = _slug(category, "une rubrique", "category")
+        rubric = Category.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        if rubric is None:
+            raise ApiError(f"Aucune rubrique « {slug} » : voir /api/v1/categories/.")
+        found = found.filter(category_id=rubric)
+    if author is not None:
+        slug = _slug(author, "un auteur", "author")
+        # Among those who sign a published article: a 400 must not tell who else exists.
+        signer = _signers().filter(slug=slug).values_list("pk", flat=True).first()
+        if signer is None:
+            raise ApiError(f"Aucun auteur « {slug} » : voir /api/v1/authors/.")
+        found = found.filter(authors=signer)
+    if tag is not None:
+        slug = _tag_slug(tag)
+        keyword = _used_tags().filter(slug=slug).values_list("pk", flat=True).first()
+        if keyword is None:
+            raise ApiError("Aucun mot-clé à cette adresse : voir /api/v1/tags/.")
+        found = found.filter(tags=keyword)
+    if since is not None and until is not None and since > until:
+        raise ApiError("« since » doit être antérieure ou égale à « until ».")
+    if since is not None:
+        found = found.filter(published_at__gte=_day_start(since))
+    if until is not None:
+        _day_start(until)
+        if until < LAST_DAY:
+            found = found.filter(published_at__lt=_day_start(until + timedelta(days=1)))
+    return found
+
+
+def article_page(found, *, limit: int, cursor: str | None):
+    """(articles of the page, cursor of the next page or None)."""
+    position = cursors.read("articles", cursor, (int, int))
+    if position is not None:
+        at, pk = _EPOCH + position[0] * _MICROSECOND, position[1]
+        found = found.filter(published_at__lte=at).filter(Q(published_at__lt=at) | Q(pk__lt=pk))
+    rows = list(found[: limit + 1])
+    if len(rows) <= limit:
+        return rows, None
+    last = rows[limit - 1]
+    return rows[:limit], cursors.make(
+        "articles", [(last.published_at - _EPOCH) // _MICROSECOND, last.pk]
+    )
+
+
+def _by_slug_page(kind: str, found, *, limit: int, cursor: str | None):
+    position = cursors.read(kind, cursor, (str,))
+    if position is not None:
+        found = found.filter(slug__gt=position[0])
+    rows = list(found.order_by("slug")[: limit + 1])
+    if len(rows) <= limit:
+        return rows, None
+    return rows[:limit], cursors.make(kind, [rows[limit - 1].slug])
+
+
+def article(slug: str):
+    """A published article with everything its page in the API shows, or None."""
+    if not _SLUG.fullmatch(slug):
+        return None
+    return (
+        Article.objects.published()
+        .select_related("category", "hero_photo")
+        .prefetch_related("authors", "tags", "notes")
+        .defer("search_vector")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def categories():
+    return Category.objects.all()
+
+
+def category(slug: str):
+    return Category.objects.filter(slug=slug).first() if _SLUG.fullmatch(slug) else None
+
+
+def _signers():
+    """Authors who sign at least one published article: the others have nothing public."""
+    return AuthorProfile.objects.filter(
+        Exists(Article.objects.published().filter(authors=OuterRef("pk")))
+    ).select_related("portrait")
+
+
+def author_page(*, limit: int, cursor: str | None):
+    return _by_slug_page("authors", _signers(), limit=limit, cursor=cursor)
+
+
+def author(slug: str):
+    return _signers().filter(slug=slug).first() if _SLUG.fullmatch(slug) else None
+
+
+def _used_tags():
+    """Tags of at least one published article: a draft's tags may tell a story too soon."""
+    return Tag.objects.filter(Exists(Article.objects.published().filter(tags=OuterRef("pk"))))
+
+
+def tag_page(*, limit: int, cursor: str | None):
+    return _by_slug_page("tags", _used_tags(), limit=limit, cursor=cursor)
+
+
+def tag(slug: str):
+    try:
+        slug = _tag_slug(slug)
+    except ApiError:
+        return None
+    return _used_tags().filter(slug=slug).first()
