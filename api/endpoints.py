@@ -87,7 +87,9 @@ def known_parameters(view):
     @functools.wraps(view)
     def checked(request, *args, **kwargs):
         accepted = known - set(request.resolver_match.kwargs)
-        unknown = sorted(name for name in request.GET if name not in accepted)
+        # Campaign parameters (utm_source…) are ignored, as by the pages and the page cache.
+        ignored = settings.PAGE_CACHE_IGNORED_PARAMS
+        unknown = sorted(name for name in request.GET if name not in accepted | ignored)
         if unknown:
             accepted = ", ".join(sorted(accepted)) or "aucun"
             name = unknown[0] if unknown[0].isidentifier() and len(unknown[0]) < 40 else "?"
@@ -100,7 +102,8 @@ def known_parameters(view):
 def _next_url(request, cursor: str | None) -> str | None:
     if cursor is None:
         return None
-    query = [(name, value) for name, value in request.GET.items() if name != "cursor"]
+    dropped = {"cursor", *settings.PAGE_CACHE_IGNORED_PARAMS}
+    query = [(name, value) for name, value in request.GET.items() if name not in dropped]
     return f"{settings.SITE_URL}{request.path}?{urlencode([*query, ('cursor', cursor)])}"
 
 

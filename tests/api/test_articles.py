@@ -167,6 +167,13 @@ def test_a_filter_that_names_nothing_is_a_400_in_french(client, query, message):
     assert body["detail"].startswith(message), body
 
 
+def test_campaign_parameters_are_ignored_like_on_pages(client):
+    make_article(slug="partage")
+    body = get_json(client, "/api/v1/articles/?utm_source=lettre&utm_medium=email&fbclid=x")
+    assert [item["slug"] for item in body["items"]] == ["partage"]
+    assert get_json(client, "/api/v1/articles/partage/?utm_campaign=matin")["slug"] == "partage"
+
+
 def test_pages_follow_each_other_without_repeat_nor_gap(client):
     for _ in range(7):
         make_article()
@@ -184,7 +191,7 @@ def test_pagination_is_stable_while_articles_are_published_between_pages(client)
     first = get_json(client, "/api/v1/articles/?limit=3")
     # Two stories go online while the app reads the first page.
     make_article(slug="breve-1", published_at=timezone.now() - timedelta(minutes=1))
-    make_article(slug="breve-2")
+    make_article(slug="breve-2", published_at=timezone.now())
     second = get_json(client, first["next"].removeprefix("http://127.0.0.1:8000"))
     seen = [item["id"] for item in first["items"] + second["items"]]
     assert seen == [article.pk for article in older]
