@@ -493,6 +493,16 @@ PAGE_CACHE_VIEWS = {
     "articles:sitemap",
     "articles:sitemap-news",
     "articles:sitemap-section",
+    # The public API (api/): its answers follow the pages' rules and invalidation.
+    "api:articles",
+    "api:article",
+    "api:categories",
+    "api:category",
+    "api:authors",
+    "api:author",
+    "api:tags",
+    "api:tag",
+    "api:openapi-json",
 }
 # The query parameters a cached page may carry, with the values kept: a page number written as
 # our links write it ("page-number": "2", never "02" nor "+2"), or a few fixed values (the notice

@@ -19,6 +19,8 @@ from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
+from articles import pagecache
+
 from . import content, listing, schemas
 from .errors import NOT_FOUND, ApiError, error_response
 
@@ -99,6 +101,20 @@ def known_parameters(view):
     return checked
 
 
+def _kept(request, compute):
+    """The answer's data, kept like the pages' fragments: under the generation every change
+    bumps, never past the next scheduled publication. An answer the page cache does not hold
+    (a filter, a cursor) then reads nothing from the database while nothing it shows has
+    changed. What is not found (None) or refused (ApiError) is never kept."""
+    ignored = settings.PAGE_CACHE_IGNORED_PARAMS
+    query = tuple(sorted((k, v) for k, v in request.GET.items() if k not in ignored))
+    return pagecache.kept_object(request, "api", (request.path, query), compute)
+
+
+def _shown(found, show):
+    return None if found is None else show(found)
+
+
 def _next_url(request, cursor: str | None) -> str | None:
     if cursor is None:
         return None
@@ -142,13 +158,18 @@ def article_list(
     limit: int = Limit,
     cursor: str | None = Cursor,
 ):
-    found = listing.articles(category=category, tag=tag, author=author, since=since, until=until)
-    rows, next_cursor = listing.article_page(found, limit=limit, cursor=cursor)
-    return {
-        "items": [content.article_summary(article) for article in rows],
-        "next_cursor": next_cursor,
-        "next": _next_url(request, next_cursor),
-    }
+    def page():
+        found = listing.articles(
+            category=category, tag=tag, author=author, since=since, until=until
+        )
+        rows, next_cursor = listing.article_page(found, limit=limit, cursor=cursor)
+        return {
+            "items": [content.article_summary(article) for article in rows],
+            "next_cursor": next_cursor,
+            "next": _next_url(request, next_cursor),
+        }
+
+    return _kept(request, page)
 
 
 @api.get(
@@ -160,10 +181,10 @@ def article_list(
 )
 @known_parameters
 def article_detail(request, slug: str):
-    article = listing.article(slug)
-    if article is None:
+    found = _kept(request, lambda: _shown(listing.article(slug), content.article_detail))
+    if found is None:
         raise ApiError("Aucun article publié à cette adresse.", 404)
-    return content.article_detail(article)
+    return found
 
 
 @api.get(
@@ -175,7 +196,9 @@ def article_detail(request, slug: str):
 )
 @known_parameters
 def category_list(request):
-    return {"items": [content.category(rubric) for rubric in listing.categories()]}
+    return _kept(
+        request, lambda: {"items": [content.category(rubric) for rubric in listing.categories()]}
+    )
 
 
 @api.get(
@@ -187,10 +210,10 @@ def category_list(request):
 )
 @known_parameters
 def category_detail(request, slug: str):
-    rubric = listing.category(slug)
-    if rubric is None:
+    found = _kept(request, lambda: _shown(listing.category(slug), content.category))
+    if found is None:
         raise ApiError("Aucune rubrique à cette adresse.", 404)
-    return content.category(rubric)
+    return found
 
 
 @api.get(
@@ -202,12 +225,15 @@ def category_detail(request, slug: str):
 )
 @known_parameters
 def author_list(request, limit: int = Limit, cursor: str | None = Cursor):
-    rows, next_cursor = listing.author_page(limit=limit, cursor=cursor)
-    return {
-        "items": [content.author(signer) for signer in rows],
-        "next_cursor": next_cursor,
-        "next": _next_url(request, next_cursor),
-    }
+    def page():
+        rows, next_cursor = listing.author_page(limit=limit, cursor=cursor)
+        return {
+            "items": [content.author(signer) for signer in rows],
+            "next_cursor": next_cursor,
+            "next": _next_url(request, next_cursor),
+        }
+
+    return _kept(request, page)
 
 
 @api.get(
@@ -219,10 +245,10 @@ def author_list(request, limit: int = Limit, cursor: str | None = Cursor):
 )
 @known_parameters
 def author_detail(request, slug: str):
-    signer = listing.author(slug)
-    if signer is None:
+    found = _kept(request, lambda: _shown(listing.author(slug), content.author))
+    if found is None:
         raise ApiError("Aucun auteur à cette adresse.", 404)
-    return content.author(signer)
+    return found
 
 
 @api.get(
@@ -234,12 +260,15 @@ def author_detail(request, slug: str):
 )
 @known_parameters
 def tag_list(request, limit: int = Limit, cursor: str | None = Cursor):
-    rows, next_cursor = listing.tag_page(limit=limit, cursor=cursor)
-    return {
-        "items": [content.tag(keyword) for keyword in rows],
-        "next_cursor": next_cursor,
-        "next": _next_url(request, next_cursor),
-    }
+    def page():
+        rows, next_cursor = listing.tag_page(limit=limit, cursor=cursor)
+        return {
+            "items": [content.tag(keyword) for keyword in rows],
+            "next_cursor": next_cursor,
+            "next": _next_url(request, next_cursor),
+        }
+
+    return _kept(request, page)
 
 
 @api.get(
@@ -251,7 +280,7 @@ def tag_list(request, limit: int = Limit, cursor: str | None = Cursor):
 )
 @known_parameters
 def tag_detail(request, slug: str):
-    keyword = listing.tag(slug)
-    if keyword is None:
+    found = _kept(request, lambda: _shown(listing.tag(slug), content.tag))
+    if found is None:
         raise ApiError("Aucun mot-clé à cette adresse.", 404)
-    return content.tag(keyword)
+    return found

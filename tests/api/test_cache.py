@@ -1,0 +1,141 @@
+"""API answers follow the pages' cache: kept for anonymous readers, fresh at once after a
+change, never past the next scheduled publication."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Article, Category
+from tests.factories import make_article, make_editor
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
+
+@pytest.fixture(params=["pages", "fragments", "both"])
+def cache_layer(request, settings):
+    """Invalidation holds for whole answers, for the data they are built from, and both."""
+    settings.PAGE_CACHE_ENABLED = request.param in ("pages", "both")
+    settings.FRAGMENT_CACHE_ENABLED = request.param in ("fragments", "both")
+
+
+def get(client, url, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=headers)
+    response.queries = len(queries)
+    return response
+
+
+def slugs(response):
+    return [item["slug"] for item in json.loads(response.content)["items"]]
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/articles/", "/api/v1/articles/le-sujet/", "/api/v1/categories/"]
+)
+def test_a_second_read_comes_from_the_cache_without_queries(client, url):
+    make_article(slug="le-sujet")
+    first = get(client, url)
+    second = get(client, url)
+    assert first.status_code == second.status_code == 200
+    assert second["X-Page-Cache"] == "hit"
+    assert second.queries == 0
+    assert second.content == first.content
+    assert second["Access-Control-Allow-Origin"] == "*"
+    assert "s-maxage=" in second["Cache-Control"] and "public" in second["Cache-Control"]
+    assert get(client, url, if_none_match=second["ETag"]).status_code == 304
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/articles/?category=politique&limit=5",
+        "/api/v1/tags/?limit=1",
+        "/api/v1/authors/?limit=1",
+    ],
+)
+def test_filtered_reads_are_built_from_kept_data_without_queries(client, settings, url):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+    make_article(tags=["Alaska", "Climat"])
+    make_article(tags=["Climat"])
+    first = get(client, url)
+    second = get(client, url)
+    assert first.status_code == 200
+    assert second.content == first.content
+    assert second.queries == 0
+
+
+def test_a_publication_shows_in_the_api_at_once(client, cache_layer):
+    editor = make_editor(username="edmond")
+    make_article(slug="deja-la")
+    waiting = make_article(slug="tout-juste", status=Article.Status.REVIEW)
+    assert slugs(get(client, "/api/v1/articles/")) == ["deja-la"]
+    assert slugs(get(client, "/api/v1/articles/?category=politique")) == ["deja-la"]
+    assert get(client, "/api/v1/articles/tout-juste/").status_code == 404
+
+    workflow.publish(waiting, editor)
+
+    assert slugs(get(client, "/api/v1/articles/")) == ["tout-juste", "deja-la"]
+    assert slugs(get(client, "/api/v1/articles/?category=politique")) == ["tout-juste", "deja-la"]
+    assert get(client, "/api/v1/articles/tout-juste/").status_code == 200
+
+
+def test_an_unpublication_removes_the_article_at_once(client, cache_layer):
+    editor = make_editor(username="edmee")
+    article = make_article(slug="bientot-retire", tags=["Éphémère"])
+    assert get(client, "/api/v1/articles/bientot-retire/").status_code == 200
+    assert slugs(get(client, "/api/v1/tags/")) == ["éphémère"]
+
+    workflow.unpublish(article, editor, "Information non confirmée")
+
+    assert get(client, "/api/v1/articles/bientot-retire/").status_code == 404
+    assert slugs(get(client, "/api/v1/articles/")) == []
+    assert slugs(get(client, "/api/v1/tags/")) == []
+
+
+def test_a_corrected_article_and_a_renamed_rubric_are_fresh_at_once(client, cache_layer):
+    article = make_article(slug="le-sujet", title="Version initiale")
+    get(client, "/api/v1/articles/le-sujet/")
+    get(client, "/api/v1/categories/")
+    article.title = "Version corrigée"
+    article.save()
+    Category.objects.filter(slug="politique").update(name="Vie publique")
+    Category.objects.get(slug="politique").save()
+
+    assert json.loads(get(client, "/api/v1/articles/le-sujet/").content)["title"] == (
+        "Version corrigée"
+    )
+    names = [c["name"] for c in json.loads(get(client, "/api/v1/categories/").content)["items"]]
+    assert "Vie publique" in names
+
+
+def test_a_scheduled_article_appears_on_time_although_answers_are_cached(client, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    make_article(slug="deja-publie")
+    make_article(slug="programme", published_at=timezone.now() + timedelta(minutes=2))
+    assert slugs(get(client, "/api/v1/articles/")) == ["deja-publie"]
+    assert get(client, "/api/v1/articles/")["X-Page-Cache"] == "hit"
+
+    time_machine.shift(timedelta(minutes=2, seconds=1))
+
+    assert slugs(get(client, "/api/v1/articles/")) == ["programme", "deja-publie"]
+
+
+def test_staff_get_fresh_private_answers(client):
+    from tests.factories import make_user
+
+    make_article(slug="le-sujet")
+    client.force_login(make_user(is_staff=True))
+    response = get(client, "/api/v1/articles/")
+    assert response["Cache-Control"] == "private, no-cache"
+    assert "X-Page-Cache" not in get(client, "/api/v1/articles/")
