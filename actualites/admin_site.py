@@ -23,6 +23,7 @@ FEMININE_NOUNS = {
     "application",
     "connexion",
     "lettre",
+    "note",
     "page",
     "permission",
     "photo",

@@ -18,6 +18,7 @@ from articles.dates import french_duration, french_moment
 from articles.models import Article
 from comments.models import Comment
 from newsletter.models import Delivery, Issue
+from notes.models import Note
 
 # Lines shown per section; the section's link opens the whole list.
 LINES = 8
@@ -75,6 +76,7 @@ def _journalist_desk(user) -> Desk:
     lines = _Lines(viewer=user)
     Status = Article.Status
     sections = [
+        *_notes_section(user, lines),
         Section(
             "changes_requested",
             "À reprendre",
@@ -144,6 +146,7 @@ def _editor_desk(user) -> Desk:
             "Rien à relire pour l’instant.",
             urgent=True,
         ),
+        *_notes_section(user, lines),
         Section(
             "scheduled",
             "Publications programmées",
@@ -158,6 +161,34 @@ def _editor_desk(user) -> Desk:
     if user.has_perm("newsletter.view_issue"):
         sections.append(_newsletter_section(lines))
     return Desk(role="éditeur", sections=sections, shortcuts=_shortcuts(user))
+
+
+def _notes_section(user, lines) -> list[Section]:
+    """Open notes that cite the person (« @nom »), newest first; no section when none."""
+    citing = Note.objects.open().mentioning(user)
+    count = citing.count()
+    if not count:
+        return []
+    notes = citing.select_related("article", "author__author_profile").order_by("-created_at")
+    section = Section(
+        "notes",
+        "Notes qui vous citent",
+        count,
+        [
+            Line(
+                url=reverse("admin:articles_article_change", args=[note.article_id])
+                + f"#note-{note.parent_id or note.pk}",
+                title=note.article.title,
+                details=[f"note de {note.author_name}", lines.when(note.created_at)],
+                quote=Truncator(note.text).chars(160),
+            )
+            for note in notes[:LINES]
+        ],
+        reverse("admin:notes_note_changelist") + "?etat=moi",
+        "Aucune note ne vous attend.",
+        urgent=True,
+    )
+    return [section]
 
 
 def _comments_section(lines) -> Section:

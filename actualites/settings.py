@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "alerts",
     "autosave",
     "api",
+    "notes",
 ]
 
 # Development tools (tools/: demo content, archive seeding, benchmark commands): loaded with

@@ -16,6 +16,7 @@ from taggit.models import Tag
 from actualites.admin_site import titled
 from actualites.desk import LONG_WAIT
 from autosave.admin import AutosaveMixin
+from notes.admin import NotesMixin
 
 from . import photos, workflow
 from .admin_base import RecordAdmin
@@ -253,7 +254,7 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(AutosaveMixin, admin.ModelAdmin):
+class ArticleAdmin(NotesMixin, AutosaveMixin, admin.ModelAdmin):
     form = ArticleForm
 
     class Media:

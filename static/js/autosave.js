@@ -90,6 +90,11 @@ document.addEventListener("DOMContentLoaded", function () {
           window.clearInterval(sessionTimer);
           sessionTimer = null;
           say(alertBox, "Vous êtes de nouveau connecté : vous pouvez enregistrer l’article.", "ok");
+          window.setTimeout(function () {
+            if (!loggedOut) {
+              say(alertBox, "", "");
+            }
+          }, 10000);
           tick(false);
         }
         return true;
