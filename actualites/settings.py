@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "autosave",
     "api",
     "notes",
+    "live",
 ]
 
 # Development tools (tools/: demo content, archive seeding, benchmark commands): loaded with
@@ -504,6 +505,9 @@ PAGE_CACHE_VIEWS = {
     "api:tags",
     "api:tag",
     "api:openapi-json",
+    # Live coverage (live/): the poll endpoint of the page's script, the feed of entries.
+    "live:poll",
+    "live:feed",
 }
 # The query parameters a cached page may carry, with the values kept: a page number written as
 # our links write it ("page-number": "2", never "02" nor "+2"), or a few fixed values (the notice
@@ -526,6 +530,9 @@ PAGE_CACHE_IGNORED_PARAMS = {
     "mc_cid",
     "mc_eid",
 }
+
+# Live coverage (live/): how often an open live page asks for new entries, in seconds.
+LIVE_POLL_SECONDS = env_int("LIVE_POLL_SECONDS", 20)
 
 # `make bench` only: a bare view returning a fixed 30 KB page, the ceiling pages are compared to.
 BENCH_CEILING = env_bool("BENCH_CEILING", False)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("commentaires/", include("comments.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("api/", include("api.urls")),
+    path("direct/", include("live.urls")),
     path("", include("articles.urls")),
 ]
 

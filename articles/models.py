@@ -216,7 +216,8 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """Everything an article card shows, in a fixed number of queries."""
         return (
-            self.select_related("category", "hero_photo")
+            # "live": a live coverage's card says « En direct » (live/).
+            self.select_related("category", "hero_photo", "live")
             .prefetch_related("authors")
             .defer("search_vector")
         )

@@ -6,6 +6,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from taggit.models import Tag
 
 from actualites.http import allow
+from live.views import live_page
 
 from . import pagecache
 from .images import build_renditions, clean_upload
@@ -128,7 +129,7 @@ def article_detail(request, slug):
         (slug,),
         lambda: (
             Article.objects.published()
-            .select_related("category", "hero_photo", "comment_policy")
+            .select_related("category", "hero_photo", "comment_policy", "live")
             .defer("search_vector")
             .filter(slug=slug)
             .first()
@@ -136,6 +137,10 @@ def article_detail(request, slug):
     )
     if article is None:
         return _redirect_old_slug(slug)
+    live = getattr(article, "live", None)
+    if live is not None:
+        # A live coverage: its page shows « L’essentiel » and the stream of entries (live/).
+        return live_page(request, article, live)
     return render(
         request,
         "articles/article_detail.html",

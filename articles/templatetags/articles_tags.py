@@ -8,6 +8,7 @@ from articles.body_images import responsive_images
 from articles.models import Article
 from articles.tags import tag_url
 from articles.typography import french_number, french_typography
+from live.models import is_live_now
 
 register = template.Library()
 
@@ -147,6 +148,7 @@ def article_card(
             article.category.get_absolute_url(),
             article.category.name,
         )
+    kicker = format_html("{}{}", kicker, live_badge(article))
     standfirst = ""
     if not compact:
         standfirst = format_html(
@@ -165,6 +167,12 @@ def article_card(
         standfirst,
         byline(article),
     )
+
+
+@register.simple_tag
+def live_badge(article):
+    """« En direct » beside a live coverage in progress (live/), from its row loaded with it."""
+    return mark_safe('<span class="badge-live">En direct</span>') if is_live_now(article) else ""
 
 
 @register.simple_tag
