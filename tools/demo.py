@@ -17,6 +17,7 @@ from articles.models import Article, AuthorProfile, Category, Photo
 from articles.roles import EDITORS, JOURNALISTS, sync_roles
 from articles.tags import normalize_tag
 from tools.demo_data import ARTICLES, AUTHORS
+from tools.demo_live import load_live_demo
 
 DEMO_ACCOUNTS = [
     # username, password, display name, role
@@ -158,4 +159,6 @@ def load_demo(with_accounts=True) -> dict:
         article.authors.set([profiles[u] for u in spec["authors"]])
         article.tags.set([normalize_tag(t) for t in spec["tags"]])
         created += 1
-    return {"created": created, "accounts": accounts}
+    # The live coverage of the summit, in progress (tools/demo_live.py).
+    live = load_live_demo()
+    return {"created": created, "accounts": accounts, "live": live}

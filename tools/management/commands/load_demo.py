@@ -16,5 +16,9 @@ class Command(BaseCommand):
         with_accounts = settings.DEMO_MODE and not options["no_accounts"]
         result = load_demo(with_accounts=with_accounts)
         self.stdout.write(f"Articles de démonstration créés : {result['created']}")
+        if result["live"]:
+            self.stdout.write(
+                f"Direct de démonstration : {result['live'].article.get_absolute_url()}"
+            )
         for username, password, role in result["accounts"]:
             self.stdout.write(f"  {role} — identifiant : {username} / mot de passe : {password}")
