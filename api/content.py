@@ -92,7 +92,8 @@ def article_summary(article) -> dict:
         "revised_at": article.revised_at,
         "category": category_ref(article.category),
         "authors": [author_ref(a) for a in article.authors.all()],
-        "tags": [tag_ref(t) for t in sorted(article.tags.all(), key=lambda t: t.name)],
+        # Read by listing.with_tags, sorted by name.
+        "tags": [tag_ref(t) for t in article.tag_list],
         "photo": photo(article.hero_photo),
         "comment_count": article.comment_count,
     }
