@@ -37,3 +37,15 @@ def test_bench_urls_and_query_counts_point_at_real_pages(settings):
     # Built from kept fragments, a page reads far less than when rendered whole.
     for path, count in result["fragments"].items():
         assert count < result["complet"][path]
+
+
+def test_paging_through_the_archive_with_the_api_costs_the_same_queries_per_page(settings):
+    settings.PHOTO_RENDITION_WIDTHS = [480]
+    call_command("seed_archive", articles=120, photos=2, authors=3, tags=10, stdout=StringIO())
+    out = StringIO()
+    call_command("bench_api", limit=10, stdout=out)
+    result = json.loads(out.getvalue())
+
+    assert result["pages"] == 12
+    assert result["articles"] == result["distinct"] == 120
+    assert result["queries_min"] == result["queries_max"] == 3
