@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from live import rules
 from live.models import Live, LiveEntry
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import make_article, make_editor, make_journalist
@@ -133,3 +134,37 @@ def test_a_live_is_run_by_the_newsroom_and_followed_by_readers(live_server, brow
     assert not [p for p in problems if "Content Security Policy" in p], problems
     for context in contexts:
         context.close()
+
+
+def test_the_page_stops_asking_while_its_tab_is_hidden(live_server, page, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.LIVE_POLL_SECONDS = 0.5
+    editor = make_editor(username="edith")
+    live = rules.start(make_article(title="Nuit électorale"), by=editor)
+    polls = []
+    page.on("request", lambda r: polls.append(r.url) if "entrees.json" in r.url else None)
+    page.goto(live_server.url + live.article.get_absolute_url())
+    page.wait_for_timeout(2000)
+    assert len(polls) >= 2
+
+    page.evaluate(
+        """() => {
+            Object.defineProperty(document, "hidden", {value: true, configurable: true});
+            document.dispatchEvent(new Event("visibilitychange"));
+        }"""
+    )
+    page.wait_for_timeout(300)  # a request already on its way may land
+    hidden_from = len(polls)
+    page.wait_for_timeout(2500)
+    assert len(polls) == hidden_from
+
+    rules.post(live, by=editor, text="Premiers résultats.")
+    page.evaluate(
+        """() => {
+            Object.defineProperty(document, "hidden", {value: false, configurable: true});
+            document.dispatchEvent(new Event("visibilitychange"));
+        }"""
+    )
+    # Back in view: it asks at once, and offers what arrived meanwhile.
+    expect(page.locator(".live__new-button")).to_have_text("1 nouvelle entrée", timeout=5000)
+    assert len(polls) > hidden_from
