@@ -8,36 +8,36 @@ vcl 4.1;
 # (Cache-Control: s-maxage), purged by surrogate key (xkey) when something they show changes,
 # and served stale for up to a day when no backend answers.
 #
-# The test suite (tests/edge/) starts varnishd with this very file; it only rewrites the
-# backend's address and the probe's interval.
+# The test suites (tests/edge/, tests/resilience/test_web_nodes.py) start varnishd with this
+# very file and nodes.sh's nodes on loopback; they only rewrite the probe's interval.
 
 import cookie;
 import std;
+import directors;
 import xkey;
 
-backend web {
-    .host = "web";
-    .port = "8000";
-    .connect_timeout = 2s;
-    .first_byte_timeout = 30s;
-    .between_bytes_timeout = 10s;
-    .probe = {
-        # /healthz answers 200 when PostgreSQL answers and every migration is applied; it is
-        # exempt from the HTTPS redirect.
-        .request =
-            "GET /healthz HTTP/1.1"
-            "Host: localhost"
-            "User-Agent: Varnish (sonde)"
-            "Connection: close";
-        .interval = 5s;
-        .timeout = 3s;
-        .window = 5;
-        .threshold = 3;
-        # Healthy from the start (docker compose starts Varnish once the site is healthy):
-        # otherwise every request gets a 503 until the first probe has answered.
-        .initial = 3;
-    }
+probe healthz {
+    # /healthz answers 200 when PostgreSQL answers and every migration is applied; it is
+    # exempt from the HTTPS redirect.
+    .request =
+        "GET /healthz HTTP/1.1"
+        "Host: localhost"
+        "User-Agent: Varnish (sonde)"
+        "Connection: close";
+    .interval = 5s;
+    .timeout = 3s;
+    .window = 5;
+    .threshold = 3;
+    # Healthy from the start (docker compose starts Varnish once the site is healthy):
+    # otherwise every request gets a 503 until the first probe has answered.
+    .initial = 3;
 }
+
+# The web nodes: one backend per node, watched by the probe above, and the round-robin
+# director "nodes" that leaves out the sick ones. Written by nodes.sh: start.sh runs it in
+# docker compose with the address of every "web" replica (`--scale web=3`), the tests with
+# their loopback ports.
+include "nodes.vcl";
 
 # Who may purge: the site and its task worker, on the purge listener only (`-a purge=:6082`,
 # which the HTTPS proxy never forwards to). Docker compose's "edge" network, without the
@@ -54,6 +54,7 @@ acl purgers {
 # sessionid and csrftoken are Django's SESSION_COOKIE_NAME and CSRF_COOKIE_NAME,
 # ae_lecture_primaire is actualites/replica.py's PIN_COOKIE.
 sub vcl_recv {
+    set req.backend_hint = nodes.backend();
     # Set below for the response header; never taken from the client.
     unset req.http.X-Cache;
     if (req.method == "PURGE") {
@@ -155,6 +156,11 @@ sub vcl_deliver {
 }
 
 sub vcl_backend_error {
+    # A node that died since its last probe: a read is asked of the next node at once. A post
+    # is never sent twice: the node may have stored it before dying.
+    if ((bereq.method == "GET" || bereq.method == "HEAD") && bereq.retries == 0) {
+        return (retry);
+    }
     set beresp.http.Content-Type = "text/html; charset=utf-8";
     set beresp.http.Retry-After = "30";
     synthetic({"<!doctype html>

@@ -13,6 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_VCL = ROOT / "deploy" / "varnish" / "default.vcl"
+NODES_SCRIPT = ROOT / "deploy" / "varnish" / "nodes.sh"
 
 
 def varnishd() -> str | None:
@@ -53,14 +54,23 @@ def free_port() -> int:
     raise RuntimeError(f"aucun port libre dans EDGE_TEST_PORTS={wanted}")
 
 
-def shipped_vcl(backend_port: int, probe_interval: str = "0.2s") -> str:
-    """deploy/varnish/default.vcl with the backend on 127.0.0.1:`backend_port`, probed often."""
+def shipped_vcl(probe_interval: str = "0.2s") -> str:
+    """deploy/varnish/default.vcl, its nodes probed often."""
     vcl = SHIPPED_VCL.read_text()
-    rewritten = vcl.replace('.host = "web";', '.host = "127.0.0.1";', 1)
-    rewritten = rewritten.replace('.port = "8000";', f'.port = "{backend_port}";', 1)
-    rewritten = re.sub(r"\.interval = \d+s;", f".interval = {probe_interval};", rewritten, count=1)
-    assert rewritten.count("127.0.0.1") > vcl.count("127.0.0.1"), "backend introuvable dans la VCL"
+    rewritten = re.sub(r"\.interval = \d+s;", f".interval = {probe_interval};", vcl, count=1)
+    assert rewritten != vcl, "sonde introuvable dans la VCL"
     return rewritten
+
+
+def shipped_nodes(*backend_ports: int) -> str:
+    """The nodes.vcl deploy/varnish/nodes.sh writes for web nodes on these loopback ports."""
+    return subprocess.run(
+        ["sh", str(NODES_SCRIPT), *(f"127.0.0.1:{port}" for port in backend_ports)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=10,
+    ).stdout
 
 
 @dataclass
@@ -78,8 +88,8 @@ class Response:
 class Varnish:
     """varnishd in the foreground, in a temporary working folder, on free loopback ports."""
 
-    def __init__(self, backend_port: int):
-        self.backend_port = backend_port
+    def __init__(self, *backend_ports: int):
+        self.backend_ports = backend_ports
         self.port = free_port()
         self.purge_port = free_port()
         self.admin_port = free_port()
@@ -87,7 +97,8 @@ class Varnish:
 
     def start(self):
         vcl = self.dir / "default.vcl"
-        vcl.write_text(shipped_vcl(self.backend_port))
+        vcl.write_text(shipped_vcl())
+        (self.dir / "nodes.vcl").write_text(shipped_nodes(*self.backend_ports))
         secret = self.dir / "secret"
         secret.write_text(os.urandom(16).hex())
         self.log = open(self.dir / "varnishd.log", "w")
@@ -107,6 +118,8 @@ class Varnish:
                 f"127.0.0.1:{self.admin_port}",
                 "-S",
                 str(secret),
+                "-p",
+                f"vcl_path={self.dir}",
                 "-f",
                 str(vcl),
                 "-s",
@@ -161,8 +174,8 @@ class Varnish:
         headers = {"xkey": " ".join(keys)} if keys else {}
         return self.request("PURGE", "/", headers, port=port or self.purge_port)
 
-    def backend_healthy(self) -> bool:
-        """What the health probe says of the backend (varnishadm backend.list)."""
+    def backend_health(self) -> dict[str, bool]:
+        """What the health probe says of each node, web1, web2… (varnishadm backend.list)."""
         listing = subprocess.run(
             [
                 "varnishadm",
@@ -176,8 +189,16 @@ class Varnish:
             text=True,
             timeout=10,
         ).stdout
-        line = next(line for line in listing.splitlines() if ".web " in line + " ")
-        return "healthy" in line.split()
+        health = {}
+        for line in listing.splitlines():
+            found = re.match(r"\S*\.(web\d+)\s", line)
+            if found:
+                health[found.group(1)] = "healthy" in line.split()
+        return health
+
+    def backend_healthy(self) -> bool:
+        """What the health probe says of the first (or only) node."""
+        return self.backend_health().get("web1", False)
 
 
 def wait_until(condition, timeout=10.0, step=0.1):

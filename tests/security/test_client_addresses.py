@@ -185,7 +185,10 @@ def test_compose_publishes_only_the_proxy_and_trusts_only_the_proxy_and_varnish(
     assert "varnish:6081" in services["proxy"]["command"]
     assert "purge=:6082" in services["varnish"]["command"]
     vcl = (ROOT / "deploy" / "varnish" / "default.vcl").read_text()
-    assert '.host = "web";' in vcl and '.port = "8000";' in vcl
+    # Every replica of "web" on port 8000 is a node (deploy/varnish/start.sh and nodes.sh).
+    assert services["varnish"]["environment"]["WEB_SERVICE"] == "web"
+    assert services["varnish"]["environment"]["WEB_PORT"] == "8000"
+    assert 'include "nodes.vcl";' in vcl
     assert f'! "{proxy_address}";' in vcl
 
 

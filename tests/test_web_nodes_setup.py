@@ -1,0 +1,100 @@
+"""Several web nodes: what docker compose and Varnish are given to run them.
+
+The nodes under load, one killed, are in tests/resilience/test_web_nodes.py.
+"""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+VARNISH = ROOT / "deploy" / "varnish"
+
+
+def compose_services():
+    yaml = pytest.importorskip("yaml")
+    text = re.sub(r"\$\{(\w+):?-([^}]*)\}", r"\2", (ROOT / "docker-compose.yml").read_text())
+    text = re.sub(r"\$\{(\w+):\?[^}]*\}", "x", text)
+    return yaml.safe_load(text)["services"]
+
+
+def nodes(*addresses):
+    return subprocess.run(
+        ["sh", str(VARNISH / "nodes.sh"), *addresses],
+        capture_output=True,
+        text=True,
+        timeout=10,
+    )
+
+
+def test_web_service_can_be_scaled_behind_varnish():
+    services = compose_services()
+    web = services["web"]
+
+    # `--scale web=3` needs replicas that differ only by their address.
+    assert "container_name" not in web and "ports" not in web
+    assert all(
+        not isinstance(settings, dict) or "ipv4_address" not in settings
+        for settings in (web["networks"].values() if isinstance(web["networks"], dict) else [])
+    )
+    varnish = services["varnish"]
+    assert varnish["entrypoint"] == ["/bin/sh", "/etc/varnish/start.sh"]
+    assert "./deploy/varnish:/etc/varnish:ro" in varnish["volumes"]
+    # Shared by every node: the cache (rate limits, pages), the database (sessions, lockouts,
+    # tasks) and the uploaded media (one volume, or a bucket with MEDIA_STORAGE=s3).
+    environment = web["environment"]
+    assert environment["REDIS_URL"].startswith("redis://redis:")
+    assert environment["DATABASE_URL"].startswith("postgres://")
+    assert any(volume.startswith("media:") for volume in web["volumes"])
+
+
+def test_nodes_script_writes_one_probed_backend_per_node_and_a_director():
+    result = nodes("172.30.80.11:8000", "172.30.80.12:8000", "172.30.80.13:8000")
+
+    assert result.returncode == 0, result.stderr
+    vcl = result.stdout
+    assert re.findall(r'\.host = "([^"]+)";', vcl) == [
+        "172.30.80.11",
+        "172.30.80.12",
+        "172.30.80.13",
+    ]
+    assert vcl.count(".probe = healthz;") == 3
+    assert "new nodes = directors.round_robin();" in vcl
+    assert [f"nodes.add_backend(web{n});" in vcl for n in (1, 2, 3)] == [True] * 3
+
+
+def test_nodes_script_without_any_node_says_how_to_call_it():
+    result = nodes()
+
+    assert result.returncode == 2
+    assert "usage" in result.stderr and "HÔTE:PORT" in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("varnishd") is None, reason="varnishd absent")
+def test_shipped_vcl_compiles_with_three_nodes(tmp_path):
+    (tmp_path / "nodes.vcl").write_text(
+        nodes("10.0.0.1:8000", "10.0.0.2:8000", "10.0.0.3:8000").stdout
+    )
+
+    result = subprocess.run(
+        [
+            shutil.which("varnishd"),
+            "-C",
+            "-j",
+            "none",
+            "-n",
+            str(tmp_path / "work"),
+            "-p",
+            f"vcl_path={VARNISH}:{tmp_path}",
+            "-f",
+            str(VARNISH / "default.vcl"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr[-2000:]
