@@ -1,4 +1,4 @@
-"""Servers a resilience test starts and stops itself: a private PostgreSQL and gunicorn."""
+"""Servers a resilience test starts and stops itself: a private PostgreSQL, Redis, gunicorn."""
 
 import glob
 import http.client
@@ -159,6 +159,57 @@ class Gunicorn:
     def stop(self):
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=30)
+
+    def kill(self):
+        """The machine goes down: the master and its workers at once, nothing finished."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+
+class PrivateRedis:
+    """redis-server on a free loopback port, keeping nothing on disk."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="ae-redis-"))
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                shutil.which("redis-server") or "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("redis-server n'a pas démarré")
+
+    def url(self, db=0):
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def destroy(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def manage(env, *args):
