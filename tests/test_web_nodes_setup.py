@@ -98,3 +98,17 @@ def test_shipped_vcl_compiles_with_three_nodes(tmp_path):
     )
 
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_object_storage_trial_serves_media_under_another_name_than_the_site():
+    services = compose_services()
+
+    assert all(
+        services[name]["profiles"] == ["objets"] for name in ("minio", "minio-bucket", "medias")
+    )
+    assert "https://medias.localhost:9443" in services["medias"]["command"]
+    environment = services["web"]["environment"]
+    assert environment["MEDIA_STORAGE"] == "local"
+    assert {"AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "AWS_S3_CUSTOM_DOMAIN"} <= set(
+        environment
+    )

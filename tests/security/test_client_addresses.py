@@ -174,7 +174,10 @@ def test_compose_publishes_only_the_proxy_and_trusts_only_the_proxy_and_varnish(
     services = compose_file()["services"]
 
     published = {name for name, service in services.items() if service.get("ports")}
-    assert published == {"proxy"}
+    # Besides the proxy, only the local trial of object storage (a profile, on loopback).
+    assert published == {"proxy", "medias"}
+    assert services["medias"]["profiles"] == ["objets"]
+    assert services["medias"]["ports"] == ["127.0.0.1:9443:9443"]
     assert sorted(services["proxy"]["ports"]) == ["443:443", "443:443/udp", "80:80"]
     proxy_address = services["proxy"]["networks"]["edge"]["ipv4_address"]
     varnish_address = services["varnish"]["networks"]["edge"]["ipv4_address"]
