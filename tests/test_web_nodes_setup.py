@@ -3,12 +3,20 @@
 The nodes under load, one killed, are in tests/resilience/test_web_nodes.py.
 """
 
+import http.client
+import os
 import re
 import shutil
+import signal
 import subprocess
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from tests.edge.varnish import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 VARNISH = ROOT / "deploy" / "varnish"
@@ -112,3 +120,57 @@ def test_object_storage_trial_serves_media_under_another_name_than_the_site():
     assert {"AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "AWS_S3_CUSTOM_DOMAIN"} <= set(
         environment
     )
+
+
+@pytest.mark.skipif(shutil.which("varnishd") is None, reason="varnishd absent")
+def test_start_script_puts_varnish_in_front_of_every_address_of_the_service(tmp_path):
+    class Node(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"ok" if self.path == "/healthz" else b"page du noeud"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    node = ThreadingHTTPServer(("127.0.0.1", 0), Node)
+    threading.Thread(target=node.serve_forever, daemon=True).start()
+    port = free_port()
+    varnish = subprocess.Popen(
+        [
+            "sh",
+            str(VARNISH / "start.sh"),
+            *("-j", "none", "-n", str(tmp_path / "work"), "-s", "malloc,16m"),
+            *("-a", f"http=127.0.0.1:{port}", "-a", f"purge=127.0.0.1:{free_port()}"),
+            *("-T", f"127.0.0.1:{free_port()}"),
+        ],
+        # "localhost" stands for the compose service: every address it resolves to is a node.
+        env={
+            **os.environ,
+            "WEB_SERVICE": "localhost",
+            "WEB_PORT": str(node.server_address[1]),
+            "TMPDIR": str(tmp_path),
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        page = None
+        deadline = time.monotonic() + 60
+        while page is None and time.monotonic() < deadline and varnish.poll() is None:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("GET", "/une-page/")
+                page = connection.getresponse().read()
+            except OSError:
+                time.sleep(0.2)
+        assert page == b"page du noeud", varnish.stdout.read1().decode() if varnish.poll() else ""
+        nodes_vcl = (tmp_path / "varnish-nodes" / "nodes.vcl").read_text()
+        assert f'.port = "{node.server_address[1]}";' in nodes_vcl
+    finally:
+        os.killpg(varnish.pid, signal.SIGTERM)
+        varnish.wait(timeout=30)
+        node.shutdown()

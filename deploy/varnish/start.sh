@@ -20,10 +20,11 @@ until current="$(addresses)" && [ -n "$current" ]; do
   sleep 1
 done
 # shellcheck disable=SC2086  # One argument per address.
-"$here/nodes.sh" $current >"$nodes_dir/nodes.vcl"
+sh "$here/nodes.sh" $current >"$nodes_dir/nodes.vcl"
 varnishd -F -f "$here/default.vcl" -p vcl_path="$here:$nodes_dir" "$@" &
 varnish=$!
 trap 'kill -TERM "$varnish" 2>/dev/null; wait "$varnish"; exit 0' TERM INT
+previous=""
 
 while kill -0 "$varnish" 2>/dev/null; do
   sleep "${WEB_NODES_REFRESH:-10}" &
@@ -31,12 +32,15 @@ while kill -0 "$varnish" 2>/dev/null; do
   latest="$(addresses || true)"
   if [ -n "$latest" ] && [ "$latest" != "$current" ]; then
     # shellcheck disable=SC2086
-    "$here/nodes.sh" $latest >"$nodes_dir/nodes.vcl"
+    sh "$here/nodes.sh" $latest >"$nodes_dir/nodes.vcl"
     name="nodes_$(date +%s)"
     if varnishadm vcl.load "$name" "$here/default.vcl" >/dev/null \
       && varnishadm vcl.use "$name" >/dev/null; then
       echo "Varnish : nœuds $(echo $latest | tr '\n' ' ')" >&2
       current="$latest"
+      # The configuration before (never the boot one, which the first reload leaves in place).
+      [ -n "$previous" ] && varnishadm vcl.discard "$previous" >/dev/null 2>&1 || true
+      previous="$name"
     fi
   fi
 done
