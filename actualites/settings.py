@@ -128,7 +128,6 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "articles.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # 405 for methods a public view does not serve, before the CSRF check would say 403.
     "actualites.http.AllowedMethodsMiddleware",
@@ -256,6 +255,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 9 * 3600)
 # The article form sends its fields (when changed) and a presence heartbeat this often.
 AUTOSAVE_INTERVAL_SECONDS = env_int("AUTOSAVE_INTERVAL_SECONDS", 20)
 
+# French only, for every visitor: no LocaleMiddleware, so pages carry no
+# "Vary: Accept-Language" and a shared cache keeps one copy whatever the browser's language.
 LANGUAGE_CODE = "fr"
 # Our wording of Django's and the libraries' admin texts (see actualites/admin_site.py).
 LOCALE_PATHS = [BASE_DIR / "locale"]

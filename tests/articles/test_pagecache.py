@@ -270,3 +270,22 @@ def test_pages_past_the_last_answer_404_and_leave_nothing_in_the_cache(
 
     assert stored == after_one
     assert get(client, politics.get_absolute_url() + "?page=2").status_code == 404
+
+
+def test_public_pages_vary_on_nothing_a_reader_sends(client):
+    """The site is French only: a shared cache keeps one copy, whatever the browser asks."""
+    article = make_article(title="Une seule copie")
+    for url in (reverse("articles:home"), article.get_absolute_url(), reverse("articles:feed")):
+        english = get(client, url, accept_language="en-US,en;q=0.8")
+        german = get(client, url, accept_language="de-DE")
+
+        assert "Vary" not in english, url
+        assert "Content-Language" not in english, url
+        assert german["X-Page-Cache"] == "hit"
+        assert "Vary" not in german, url
+
+
+def test_an_english_browser_gets_the_french_admin(client):
+    html = client.get(reverse("admin:login"), headers={"accept-language": "en-US"}).content
+    assert "Mot de passe".encode() in html
+    assert b"Password" not in html
