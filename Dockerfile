@@ -20,4 +20,5 @@ RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput \
 
 USER actualites
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py setup_roles && exec gunicorn actualites.wsgi --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-3} --timeout ${GUNICORN_TIMEOUT:-30} --access-logfile -"]
+# Workers, timeout and address: gunicorn.conf.py (GUNICORN_WORKERS, GUNICORN_TIMEOUT).
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py setup_roles && exec gunicorn actualites.wsgi --config gunicorn.conf.py --access-logfile -"]

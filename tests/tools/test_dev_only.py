@@ -4,7 +4,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-TOOL_COMMANDS = {"bench", "bench_newsletter", "bench_queries", "bench_urls", "load_demo"}
+TOOL_COMMANDS = {
+    "bench",
+    "bench_changes",
+    "bench_newsletter",
+    "bench_queries",
+    "bench_urls",
+    "load_demo",
+}
 
 
 def management_commands(**env) -> set[str]:

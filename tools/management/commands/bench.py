@@ -1,7 +1,10 @@
 """`make bench`: load-test the site under gunicorn on 127.0.0.1 and print a comparable table.
 
 Everything runs on this machine: a separate benchmark database, gunicorn with the production
-settings, and wrk (or a small Python load generator when wrk is absent), bounded in time.
+settings (gunicorn.conf.py), and wrk (or a small Python load generator when wrk is absent),
+bounded in time. Every page is expressed as a share of the bare ceiling: a minimal Django
+project (tools/bare: default middleware, no database, a constant 30 KB page) served by the
+same gunicorn settings in the same run.
 """
 
 import http.client
@@ -17,6 +20,7 @@ import threading
 import time
 import urllib.parse
 from datetime import datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -31,6 +35,43 @@ done = function(summary, latency, requests)
     latency:percentile(95) / 1000, latency:percentile(99) / 1000, errors))
 end
 """
+
+
+# Readers as a CDN sees them: analytics cookies that differ from one reader to the next, and
+# browsers in several languages. The shipped VCL must still serve them all one copy.
+WRK_READERS = """
+local languages = {"fr-FR,fr;q=0.9,en;q=0.8", "en-US,en;q=0.9", "de-DE,de;q=0.9",
+  "fr-CA,fr;q=0.8", "es-ES,es;q=0.9,fr;q=0.5", "it-IT"}
+local counter = 0
+request = function()
+  counter = counter + 1
+  wrk.headers["Accept-Language"] = languages[counter % #languages + 1]
+  wrk.headers["Cookie"] = "_ga=GA1.2." .. counter .. ".1732780000; _gid=GA1.2.4711." .. counter
+    .. "; cookie_consent=oui"
+  return wrk.format(nil)
+end
+"""
+
+
+def group_cpu_seconds(group: int) -> float | None:
+    """Processor time (user + system) of the live processes of a process group: a gunicorn
+    master started in its own session and its workers. None where /proc is missing."""
+    if not os.path.isdir("/proc"):
+        return None
+    ticks = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as stat:
+                text = stat.read()
+        except OSError:
+            continue
+        # After "pid (name) ": state, ppid, pgrp … utime (14th field), stime (15th).
+        fields = text[text.rindex(")") + 2 :].split()
+        if int(fields[2]) == group:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def bench_database_url():
@@ -104,6 +145,9 @@ def python_load(host, port, path, connections, duration):
 
 
 WARM_UP_SECONDS = 2
+BARE = "bare"  # a row loaded on the bare ceiling project, not on the site
+BARE_LABEL = "plafond nu (Django seul, 30 Ko)"
+STACK_LABEL = "plafond dans la pile (/bench/plafond/)"
 
 # (label, whole-page cache, fragment cache): the page cache serves readers; without it, pages
 # are built from kept fragments (what a miss costs in production); the last row renders all.
@@ -112,24 +156,55 @@ MODES = [
     ("fragments", False, True),
     ("sans cache", False, False),
 ]
+# Sync workers compared on the cached article (the default is chosen from this table).
+WORKER_COUNTS = (2, 3, 5)
+# Changes made during a load on the hot article: label, bench_changes --kind.
+CHANGES = [
+    ("une publication par seconde", "publication"),
+    ("une modération de commentaire par seconde", "comment"),
+]
+
+
+def gunicorn_defaults() -> dict:
+    """What gunicorn.conf.py sets (the production settings), read without starting gunicorn."""
+    values = {}
+    exec(
+        compile((settings.BASE_DIR / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"),
+        values,
+    )
+    return values
 
 
 class Command(BaseCommand):
     help = "Banc de performance : gunicorn + wrk sur 127.0.0.1, résultats dans var/bench/."
 
     def add_arguments(self, parser):
+        defaults = gunicorn_defaults()
         parser.add_argument("--articles", type=int, default=20_000)
         parser.add_argument("--comments", type=int, default=100_000)
         parser.add_argument("--subscribers", type=int, default=10_000)
         parser.add_argument("--duration", type=int, default=10, help="secondes par mesure")
-        parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
-        parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+        parser.add_argument(
+            "--worker-class", default=defaults["worker_class"], choices=["sync", "gthread"]
+        )
+        parser.add_argument("--workers", type=int, default=defaults["workers"])
         parser.add_argument("--threads", type=int, default=4, help="pour gthread")
-        parser.add_argument("--port", type=int, default=8077)
+        parser.add_argument(
+            "--port", type=int, default=8077, help="le site ; le plafond nu sur le suivant"
+        )
         parser.add_argument("--skip-newsletter", action="store_true")
+        parser.add_argument(
+            "--only",
+            default="modes,workers,changes,varnish",
+            help="parties mesurées, parmi modes, workers, changes, varnish (toutes par défaut)",
+        )
 
     def handle(self, *args, **options):
+        # Stopped (timeout, Ctrl-C): the servers it started are stopped on the way out.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
         self.options = options
+        self.site_port, self.bare_port = options["port"], options["port"] + 1
+        self.servers = {}  # port → process group of the gunicorn serving it
         db_url, is_postgres = bench_database_url()
         if is_postgres:
             ensure_postgres_database(db_url)
@@ -138,8 +213,6 @@ class Command(BaseCommand):
             **os.environ,
             "DATABASE_URL": db_url,
             "DJANGO_DEBUG": "0",
-            # Production settings plus tools/ (seed_archive, bench_urls, the ceiling view).
-            "DJANGO_DEV_TOOLS": "1",
             "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-not-a-secret"),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
@@ -147,10 +220,13 @@ class Command(BaseCommand):
             "MEDIA_ROOT": str(self.media),
             "LOG_LEVEL": "WARNING",
             "BENCH_CEILING": "1",
+            # Production settings plus tools/ (seed_archive, bench_urls, the ceiling view).
+            "DJANGO_DEV_TOOLS": "1",
             "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
             "CACHE_KEY_PREFIX": "bench",
         }
         self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        self.env.pop("DJANGO_SETTINGS_MODULE", None)
         self.out_dir = settings.VAR_DIR / "bench"
         self.out_dir.mkdir(parents=True, exist_ok=True)
 
@@ -167,29 +243,27 @@ class Command(BaseCommand):
         self.manage("collectstatic", "--noinput", "-v0")
         self.manage("flush_page_cache")
 
-        hot = self.manage_output("bench_urls")
-        urls = json.loads(hot)
+        urls = json.loads(self.manage_output("bench_urls"))
+        workers = options["workers"]
+        only = set(options["only"].split(","))
         rows = []
-        for mode, page_cache, fragments in MODES:
-            with self.gunicorn(page_cache=page_cache, fragments=fragments):
-                for label, path, connections in self.plan(urls, page_cache):
-                    result = self.load(path, connections)
-                    rows.append(
-                        {
-                            "mode": mode,
-                            "page": label,
-                            "path": path,
-                            "connections": connections,
-                            **result,
-                        }
-                    )
+        if "modes" in only:
+            with self.bare_ceiling(workers):
+                for mode, page_cache, fragments in MODES:
+                    with self.site(workers, page_cache=page_cache, fragments=fragments):
+                        for label, path, connections in self.plan(urls, page_cache):
+                            rows.append(self.row(mode, label, path, connections))
+        worker_rows = self.worker_runs(urls) if "workers" in only else []
+        change_rows = self.change_runs(urls) if "changes" in only else []
+        varnish_rows = self.varnish_runs(urls) if "varnish" in only else []
         queries = json.loads(self.manage_output("bench_queries", *[u for u in urls.values()]))
         newsletter = [] if options["skip_newsletter"] else self.newsletter_runs()
-        self.report(rows, queries, newsletter, seed_seconds)
+        self.report(rows, worker_rows, change_rows, varnish_rows, queries, newsletter, seed_seconds)
 
     def plan(self, urls, cached):
         pages = [
-            ("plafond (vue Django nue)", urls["ceiling"]),
+            (BARE_LABEL, BARE),
+            (STACK_LABEL, urls["ceiling"]),
             ("accueil", urls["home"]),
             ("article chaud", urls["article"]),
             ("rubrique", urls["category"]),
@@ -200,9 +274,180 @@ class Command(BaseCommand):
         for connections in (16, 32) if cached else (16,):
             for label, path in pages:
                 yield label, path, connections
+            # Again at the end: the share is taken of the mean of both, as the load of a
+            # shared machine drifts during a group.
+            yield BARE_LABEL, BARE, connections
         if not cached and "search" in urls:
             # One reader at a time: the latency of a search itself, without queueing.
             yield "recherche", urls["search"], 1
+
+    def row(self, mode, label, path, connections, **extra):
+        if path == BARE:
+            result = self.load(self.bare_port, "/bench/plafond/", connections)
+        else:
+            result = self.load(self.site_port, path, connections)
+        return {
+            "mode": mode,
+            "page": label,
+            "path": path,
+            "connections": connections,
+            **extra,
+            **result,
+        }
+
+    def worker_runs(self, urls):
+        """The cached article and the bare ceiling with 2, 3 and 5 sync workers."""
+        rows = []
+        for workers in WORKER_COUNTS:
+            with self.bare_ceiling(workers), self.site(workers, page_cache=True, fragments=True):
+                for connections in (16, 32):
+                    for label, path in ((BARE_LABEL, BARE), ("article chaud", urls["article"])):
+                        rows.append(self.row("workers", label, path, connections, workers=workers))
+        return rows
+
+    def change_runs(self, urls):
+        """The cached hot article while another article is published (or a comment moderated)
+        every second, next to the same load without changes."""
+        workers = self.options["workers"]
+        rows = []
+        with self.bare_ceiling(workers), self.site(workers, page_cache=True, fragments=True):
+            rows.append(self.row("changements", BARE_LABEL, BARE, 16))
+            rows.append(
+                self.row("changements", "article chaud, aucun changement", urls["article"], 16)
+            )
+            for label, kind in CHANGES:
+                with self.changes(kind, urls["article"]) as made:
+                    row = self.row("changements", f"article chaud, {label}", urls["article"], 16)
+                row["changes"] = len(made)
+                rows.append(row)
+            rows.append(self.row("changements", BARE_LABEL, BARE, 16))
+        return rows
+
+    def varnish_runs(self, urls):
+        """The hot article and the home page through Varnish with the shipped VCL, for readers
+        with analytics cookies and browsers in several languages, face to the bare ceiling."""
+        varnishd = shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin")
+        if not varnishd:
+            self.step("Varnish : varnishd absent (apt-get install varnish varnish-modules)")
+            return []
+        if not shutil.which("wrk"):
+            self.step("Varnish : wrk absent, le générateur Python ne saurait pas suivre")
+            return []
+        workers = self.options["workers"]
+        rows = []
+        with (
+            self.bare_ceiling(workers),
+            self.site(workers, page_cache=True, fragments=True),
+            self.varnish(varnishd) as varnish_port,
+        ):
+            rows.append(self.row("varnish", BARE_LABEL, BARE, 32))
+            for label, path in (("article chaud", urls["article"]), ("accueil", urls["home"])):
+                result = self.load(varnish_port, path, 32, script=WRK_READERS)
+                rows.append(
+                    {"mode": "varnish", "page": label, "path": path, "connections": 32, **result}
+                )
+            rows.append(self.row("varnish", BARE_LABEL, BARE, 32))
+        return rows
+
+    def varnish(self, varnishd):
+        """varnishd with deploy/varnish/default.vcl, its backend pointed at the site."""
+        command = self
+        port, purge_port, admin_port = (self.options["port"] + n for n in (2, 3, 4))
+
+        class Varnish:
+            def __enter__(self):
+                self.dir = Path(tempfile.mkdtemp(prefix="bench-varnish-"))
+                vcl = (settings.BASE_DIR / "deploy" / "varnish" / "default.vcl").read_text()
+                vcl = vcl.replace('.host = "web";', '.host = "127.0.0.1";', 1)
+                vcl = vcl.replace('.port = "8000";', f'.port = "{command.site_port}";', 1)
+                (self.dir / "default.vcl").write_text(vcl)
+                (self.dir / "secret").write_text(os.urandom(16).hex())
+                command.step(f"Varnish (VCL livrée) sur le port {port}, devant le site")
+                self.process = subprocess.Popen(
+                    [
+                        varnishd,
+                        "-F",
+                        "-j",
+                        "none",
+                        "-n",
+                        str(self.dir / "work"),
+                        "-a",
+                        f"http=127.0.0.1:{port}",
+                        "-a",
+                        f"purge=127.0.0.1:{purge_port}",
+                        "-T",
+                        f"127.0.0.1:{admin_port}",
+                        "-S",
+                        str(self.dir / "secret"),
+                        "-f",
+                        str(self.dir / "default.vcl"),
+                        "-s",
+                        "malloc,256m",
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+                command.servers[port] = self.process.pid
+                try:
+                    command.wait_until_up(port, self.process)
+                except BaseException:
+                    self.__exit__()
+                    raise
+                return port
+
+            def __exit__(self, *exc):
+                try:
+                    os.killpg(self.process.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+                self.process.wait(timeout=30)
+                shutil.rmtree(self.dir, ignore_errors=True)
+
+        return Varnish()
+
+    def changes(self, kind, hot_path):
+        """Runs bench_changes: prepared on entry, one change per second until exit."""
+        command = self
+        count = WARM_UP_SECONDS + self.options["duration"] + 2
+
+        class Changes:
+            def __enter__(self):
+                self.made = []
+                self.process = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "manage.py",
+                        "bench_changes",
+                        f"--kind={kind}",
+                        f"--count={count}",
+                        f"--away-from={hot_path}",
+                        "--wait",
+                    ],
+                    env=command.env,
+                    cwd=settings.BASE_DIR,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+                if self.process.stdout.readline().strip() != "prêt":
+                    raise CommandError(f"bench_changes --kind={kind} n'a pas démarré.")
+                self.process.stdin.write("go\n")
+                self.process.stdin.flush()
+                self.reader = threading.Thread(target=self.read, daemon=True)
+                self.reader.start()
+                return self.made
+
+            def read(self):
+                for line in self.process.stdout:
+                    self.made.append(json.loads(line))
+
+            def __exit__(self, *exc):
+                self.process.terminate()
+                self.process.wait(timeout=30)
+                self.reader.join(timeout=5)
+
+        return Changes()
 
     def step(self, text):
         self.stdout.write(self.style.MIGRATE_HEADING(f"\n== {text}"))
@@ -222,76 +467,96 @@ class Command(BaseCommand):
             text=True,
         ).stdout
 
-    def gunicorn(self, page_cache, fragments):
+    def site(self, workers, *, page_cache, fragments):
+        env = {
+            **self.env,
+            "PAGE_CACHE_ENABLED": "1" if page_cache else "0",
+            "FRAGMENT_CACHE_ENABLED": "1" if fragments else "0",
+        }
+        title = (
+            f"Le site : gunicorn {self.options['worker_class']} × {workers}, "
+            f"cache de pages {'activé' if page_cache else 'désactivé'}, "
+            f"fragments {'gardés' if fragments else 'recalculés'}"
+        )
+        return self.gunicorn("actualites.wsgi", self.site_port, workers, env, title)
+
+    def bare_ceiling(self, workers):
+        title = f"Plafond nu (tools/bare) : gunicorn {self.options['worker_class']} × {workers}"
+        return self.gunicorn("tools.bare.wsgi", self.bare_port, workers, self.env, title)
+
+    def gunicorn(self, app, port, workers, env, title):
+        """gunicorn with gunicorn.conf.py, the same for the site and the bare ceiling."""
         command = self
 
         class Server:
             def __enter__(self):
-                env = {
-                    **command.env,
-                    "PAGE_CACHE_ENABLED": "1" if page_cache else "0",
-                    "FRAGMENT_CACHE_ENABLED": "1" if fragments else "0",
-                }
                 opts = command.options
                 args = [
                     sys.executable,
                     "-m",
                     "gunicorn",
-                    "actualites.wsgi",
+                    app,
+                    "--config",
+                    str(settings.BASE_DIR / "gunicorn.conf.py"),
                     "--bind",
-                    f"127.0.0.1:{opts['port']}",
+                    f"127.0.0.1:{port}",
                     "--workers",
-                    str(opts["workers"]),
+                    str(workers),
                     "--worker-class",
                     opts["worker_class"],
                     "--log-level",
                     "warning",
-                    "--timeout",
-                    "30",
                 ]
                 if opts["worker_class"] == "gthread":
                     args += ["--threads", str(opts["threads"])]
-                command.step(
-                    f"gunicorn {opts['worker_class']} × {opts['workers']}, "
-                    f"cache de pages {'activé' if page_cache else 'désactivé'}, "
-                    f"fragments {'gardés' if fragments else 'recalculés'}"
-                )
+                command.step(title)
                 self.process = subprocess.Popen(
                     args, env=env, cwd=settings.BASE_DIR, start_new_session=True
                 )
-                command.wait_until_up()
+                command.servers[port] = self.process.pid
+                try:
+                    command.wait_until_up(port, self.process)
+                except BaseException:
+                    self.__exit__()
+                    raise
                 return self
 
             def __exit__(self, *exc):
-                os.killpg(self.process.pid, signal.SIGTERM)
+                try:
+                    os.killpg(self.process.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
                 self.process.wait(timeout=30)
 
         return Server()
 
-    def wait_until_up(self):
-        deadline = time.monotonic() + 60
+    def wait_until_up(self, port, process):
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
+            if process.poll() is not None:
+                # Port taken (by a server left over?): never measure someone else's server.
+                raise CommandError(f"gunicorn s'est arrêté : le port {port} est-il libre ?")
             try:
-                connection = http.client.HTTPConnection(
-                    "127.0.0.1", self.options["port"], timeout=2
-                )
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
                 connection.request("GET", "/healthz")
                 if connection.getresponse().status == 200:
                     return
             except OSError:
                 pass
             time.sleep(0.3)
-        raise CommandError("gunicorn n'a pas démarré.")
+        raise CommandError(f"gunicorn n'a pas démarré sur le port {port}.")
 
-    def load(self, path, connections):
-        port, duration = self.options["port"], self.options["duration"]
+    def load(self, port, path, connections, script=""):
+        duration = self.options["duration"]
         # Two seconds of the same load first, not measured: every worker has then compiled the
         # page's templates and holds its caches, as on a site that has been up for a while.
         python_load("127.0.0.1", port, path, connections, WARM_UP_SECONDS)
-        self.stdout.write(f"  {path} — {connections} connexions, {duration} s")
+        self.stdout.write(f"  :{port}{path} — {connections} connexions, {duration} s")
+        group = self.servers.get(port)
+        cpu_before = group_cpu_seconds(group) if group else None
         if shutil.which("wrk"):
-            with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-                script.write(WRK_SCRIPT)
+            with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script_file:
+                script_file.write(script + WRK_SCRIPT)
             output = subprocess.run(
                 [
                     "wrk",
@@ -301,7 +566,7 @@ class Command(BaseCommand):
                     "--timeout",
                     "5s",
                     "-s",
-                    script.name,
+                    script_file.name,
                     f"http://127.0.0.1:{port}{path}",
                 ],
                 capture_output=True,
@@ -309,7 +574,7 @@ class Command(BaseCommand):
                 check=True,
                 timeout=duration + 60,
             ).stdout
-            os.unlink(script.name)
+            os.unlink(script_file.name)
             result = json.loads(output.strip().splitlines()[-1])
             tool = "wrk"
         else:
@@ -317,6 +582,13 @@ class Command(BaseCommand):
             tool = "python"
         result["rps"] = result["requests"] / result["seconds"] if result["seconds"] else 0
         result["tool"] = tool
+        # What each request cost gunicorn's processes: on a shared machine, steadier than req/s.
+        cpu_after = group_cpu_seconds(group) if cpu_before is not None else None
+        result["cpu_us"] = (
+            1e6 * (cpu_after - cpu_before) / result["requests"]
+            if cpu_after is not None and result["requests"]
+            else None
+        )
         return result
 
     def newsletter_runs(self):
@@ -331,34 +603,115 @@ class Command(BaseCommand):
             runs += result["runs"]
         return runs
 
-    def report(self, rows, queries, newsletter, seed_seconds):
-        ceilings = {
-            (r["mode"], r["connections"]): r["rps"] for r in rows if r["page"].startswith("plafond")
-        }
+    @staticmethod
+    def ratios(rows, group=("mode", "connections")):
+        """Each row's req/s as a share of the bare ceiling measured in the same group."""
+        measured = {}
+        for r in rows:
+            if r["path"] == BARE:
+                measured.setdefault(tuple(r.get(k) for k in group), []).append(r["rps"])
+        for r in rows:
+            ceilings = measured.get(tuple(r.get(k) for k in group))
+            ceiling = sum(ceilings) / len(ceilings) if ceilings else 0
+            r["ratio"] = 100 * r["rps"] / ceiling if ceiling else 0
+        return rows
+
+    @staticmethod
+    def table(rows, first_columns):
+        """Markdown rows: the given first columns, then the measures."""
+        head = [name for name, _ in first_columns]
+        lines = [
+            "| " + " | ".join(head) + " | req/s | % du plafond nu | µs processeur/req | "
+            "p50 ms | p95 ms | p99 ms | erreurs |",
+            "| " + " | ".join("---" for _ in head) + " | ---: | ---: | ---: | ---: | ---: "
+            "| ---: | ---: |",
+        ]
+        for r in rows:
+            cpu = f"{r['cpu_us']:.0f}" if r.get("cpu_us") is not None else "–"
+            lines.append(
+                "| "
+                + " | ".join(str(value(r)) for _, value in first_columns)
+                + f" | {r['rps']:.0f} | {r['ratio']:.0f} % | {cpu} | {r['p50']:.1f} | "
+                f"{r['p95']:.1f} | {r['p99']:.1f} | {r['errors']} |"
+            )
+        return lines
+
+    def report(
+        self, rows, worker_rows, change_rows, varnish_rows, queries, newsletter, seed_seconds
+    ):
+        tools = sorted({r["tool"] for r in rows + worker_rows + change_rows + varnish_rows})
         lines = [
             f"# Banc de performance — {datetime.now().isoformat(timespec='seconds')}",
             "",
             f"Machine : {platform.node()}, {os.cpu_count()} cœurs, {platform.platform()}, "
-            f"Python {platform.python_version()}. Base : "
+            f"Python {platform.python_version()}, charge moyenne {os.getloadavg()[0]:.1f} "
+            f"à la fin. Base : "
             f"{'PostgreSQL' if self.env['DATABASE_URL'].startswith('postgres') else 'SQLite'}. "
-            f"gunicorn {self.options['worker_class']} × {self.options['workers']}. "
+            f"gunicorn {self.options['worker_class']} × {self.options['workers']} "
+            f"(gunicorn.conf.py), charge par {', '.join(tools)}. "
             f"Archive : {self.options['articles']} articles, {self.options['comments']} "
-            f"commentaires, {self.options['subscribers']} abonnés (créés en {seed_seconds:.0f} s).",
+            f"commentaires, {self.options['subscribers']} abonnés (créés en {seed_seconds:.0f} s). "
+            "% du plafond : part du débit du projet Django nu (tools/bare) mesuré dans le "
+            "même mode, au même nombre de connexions.",
             "",
-            "| mode | page | conn. | req/s | % du plafond | p50 ms | p95 ms | p99 ms | erreurs |",
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
-        for r in rows:
-            ceiling = (
-                ceilings.get((r["mode"], r["connections"]))
-                or ceilings.get(("cache", r["connections"]))
-                or ceilings.get(("cache", 16))
+        if rows:
+            lines += self.table(
+                self.ratios(rows),
+                [
+                    ("mode", lambda r: r["mode"]),
+                    ("page", lambda r: r["page"]),
+                    ("conn.", lambda r: r["connections"]),
+                ],
             )
-            ratio = 100 * r["rps"] / ceiling if ceiling else 0
-            lines.append(
-                f"| {r['mode']} | {r['page']} | {r['connections']} | {r['rps']:.0f} | "
-                f"{ratio:.0f} % | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | "
-                f"{r['errors']} |"
+        if worker_rows:
+            lines += [
+                "",
+                "Nombre de workers `sync` (article chaud en cache, face au plafond nu servi par "
+                "autant de workers) :",
+                "",
+            ]
+            lines += self.table(
+                self.ratios(worker_rows, ("workers", "connections")),
+                [
+                    ("workers", lambda r: r["workers"]),
+                    ("page", lambda r: r["page"]),
+                    ("conn.", lambda r: r["connections"]),
+                ],
+            )
+            best = max((r for r in worker_rows if r["path"] != BARE), key=lambda r: r["rps"])
+            lines += [
+                "",
+                f"Meilleur débit de l'article chaud : {best['workers']} workers "
+                f"({best['connections']} connexions).",
+            ]
+        if change_rows:
+            lines += [
+                "",
+                "Article chaud en cache pendant des changements (16 connexions ; articles "
+                "publiés et commentaires modérés pris hors de sa rubrique) :",
+                "",
+            ]
+            lines += self.table(
+                self.ratios(change_rows),
+                [("page", lambda r: r["page"]), ("changements", lambda r: r.get("changes", "–"))],
+            )
+        if varnish_rows:
+            lines += [
+                "",
+                "À travers Varnish (VCL livrée, `deploy/varnish/default.vcl`), chaque requête "
+                "avec des cookies de mesure d'audience différents et l'une de six langues de "
+                "navigateur ; « × plafond » : débit divisé par celui du plafond nu servi "
+                "directement par gunicorn :",
+                "",
+            ]
+            lines += self.table(
+                self.ratios(varnish_rows),
+                [
+                    ("page", lambda r: r["page"]),
+                    ("conn.", lambda r: r["connections"]),
+                    ("× plafond", lambda r: f"{r['ratio'] / 100:.1f}"),
+                ],
             )
         lines += [
             "",
