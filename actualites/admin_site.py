@@ -44,6 +44,7 @@ MASCULINE_NOUNS = {
     "mot-clé",
     "profil",
     "réglage",
+    "sujet",
     "utilisateur",
     "échec",
     "événement",

@@ -19,6 +19,7 @@ from articles.models import Article
 from comments.models import Comment
 from newsletter.models import Delivery, Issue
 from notes.models import Note
+from planning.models import Assignment
 
 # Lines shown per section; the section's link opens the whole list.
 LINES = 8
@@ -77,6 +78,7 @@ def _journalist_desk(user) -> Desk:
     Status = Article.Status
     sections = [
         *_notes_section(user, lines),
+        *_sujets_section(user, lines),
         Section(
             "changes_requested",
             "À reprendre",
@@ -147,6 +149,7 @@ def _editor_desk(user) -> Desk:
             urgent=True,
         ),
         *_notes_section(user, lines),
+        *_sujets_section(user, lines),
         Section(
             "scheduled",
             "Publications programmées",
@@ -187,6 +190,38 @@ def _notes_section(user, lines) -> list[Section]:
         reverse("admin:notes_note_changelist") + "?etat=moi",
         "Aucune note ne vous attend.",
         urgent=True,
+    )
+    return [section]
+
+
+def _sujets_section(user, lines) -> list[Section]:
+    """« Mes sujets »: those confided to the person and still expected, soonest due first."""
+    mine = Assignment.objects.waiting().for_person(user)
+    count = mine.count()
+    if not count:
+        return []
+    sujets = list(mine.select_related("category").order_by("due_at", "pk")[:LINES])
+    section = Section(
+        "sujets",
+        "Mes sujets",
+        count,
+        [
+            Line(
+                url=reverse("admin:planning_assignment_change", args=[sujet.pk]),
+                title=sujet.title,
+                details=[
+                    sujet.category.name,
+                    f"à rendre {lines.when(sujet.due_at)}",
+                    f"{sujet.planned_words} mots",
+                ],
+                aside="en retard" if sujet.is_late else sujet.state_label,
+                late=sujet.is_late,
+            )
+            for sujet in sujets
+        ],
+        reverse("admin:planning_assignment_changelist"),
+        "Aucun sujet en attente.",
+        urgent=any(sujet.status == Assignment.Status.PROPOSED for sujet in sujets),
     )
     return [section]
 
@@ -315,6 +350,8 @@ def _shortcuts(user) -> list[tuple[str, str]]:
     shortcuts = []
     if user.has_perm("articles.add_article"):
         shortcuts.append(("Écrire un article", reverse("admin:articles_article_add")))
+    if user.has_perm("articles.view_article"):
+        shortcuts.append(("Planning", reverse("admin:planning_calendar")))
     if user.has_perm("articles.add_photo"):
         shortcuts.append(("Ajouter une photo", reverse("admin:articles_photo_add")))
     if user.has_perm("newsletter.add_issue"):

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "api",
     "notes",
     "live",
+    "planning",
 ]
 
 # Development tools (tools/: demo content, archive seeding, benchmark commands): loaded with
