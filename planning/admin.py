@@ -240,6 +240,7 @@ class AssignmentAdmin(admin.ModelAdmin):
         urls = {
             "sujet": lambda s: reverse("admin:planning_assignment_change", args=[s.pk]),
             "article": lambda a: reverse("admin:articles_article_change", args=[a.pk]),
+            "live": lambda live: reverse("admin:live_live_change", args=[live.pk]),
         }
 
         def link(**changes):

@@ -1,4 +1,4 @@
-"""The planning calendar: sujets by due time and publications by their time, day by day."""
+"""The planning calendar: sujets by due time, publications and lives by their time, day by day."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -16,7 +16,7 @@ DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 @dataclass
 class Item:
-    kind: str  # "sujet" or "publication"
+    kind: str  # "sujet", "publication" or "direct"
     at: datetime
     title: str
     url: str
@@ -103,9 +103,39 @@ def days(start: date, count: int, *, category=None, person=None, urls) -> list[D
                 article=article if article.is_scheduled else None,
             )
         )
+    for live in _lives(begin, end, category, person):
+        moment = max(live.started_at, begin)  # a live still running shows from the first day
+        calendar[timezone.localtime(moment).date()].items.append(
+            Item(
+                kind="direct",
+                at=live.started_at,
+                title=live.article.title,
+                url=urls["live"](live),
+                person=", ".join(_who(writer) for writer in live.writers.all()),
+                category=live.article.category.name,
+                state=live.get_state_display(),
+            )
+        )
     for day in calendar.values():
         day.items.sort(key=lambda item: (item.at, item.kind))
     return list(calendar.values())
+
+
+def _lives(begin, end, category, person):
+    """Lives started in the period, and those still running from before it."""
+    from live.models import Live
+
+    lives = (
+        Live.objects.filter(started_at__lt=end)
+        .filter(Q(started_at__gte=begin) | Q(state=Live.State.RUNNING))
+        .select_related("article__category")
+        .prefetch_related("writers__author_profile")
+    )
+    if category:
+        lives = lives.filter(article__category=category)
+    if person:
+        lives = lives.filter(writers=person)
+    return lives
 
 
 def _who(user) -> str:

@@ -217,3 +217,19 @@ def test_a_journalist_sees_only_their_sujets(client, editor, journalist):
     assert "Mon sujet" in html and "Le sujet de Camille" not in html
     html = client.get(reverse("admin:planning_calendar")).content.decode()
     assert "Mon sujet" in html and "Le sujet de Camille" not in html
+
+
+def test_running_lives_show_on_the_calendar_with_their_writers(client, editor):
+    journalist = make_journalist(username="journaliste")
+    from tests.live.factories import make_live
+
+    live = make_live(editor=editor, writers=[journalist])
+    client.force_login(editor)
+
+    html = spaced(client.get(reverse("admin:planning_calendar")).content.decode())
+
+    [card] = [c for c in html.split("<article")[1:] if "ae-item--direct" in c]
+    assert live.article.title in card and "Direct" in card and "Journaliste Plume" in card
+    assert reverse("admin:live_live_change", args=[live.pk]) in card
+    client.force_login(journalist)
+    assert live.article.title in client.get(reverse("admin:planning_calendar")).content.decode()
