@@ -1,6 +1,6 @@
 """Planning in the browser: a sujet from its creation to its rescheduled publication."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -9,7 +9,7 @@ from articles.models import Article
 from planning.models import Assignment
 from tests.e2e.test_live_edits import PASSWORD, log_in
 from tests.e2e.test_workflow import pick
-from tests.factories import make_editor, make_journalist, make_photo
+from tests.factories import make_article, make_editor, make_journalist, make_photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,3 +77,28 @@ def test_a_sujet_goes_from_the_editor_to_a_rescheduled_publication(live_server, 
     )
     assert Assignment.objects.with_state().get().state_label == "Rendu"
     assert page.locator(".ae-item--publication time").inner_text() == "11h15"
+
+
+def test_dragging_a_publication_to_another_day_reschedules_it_at_the_same_time(
+    live_server, page, screenshot
+):
+    editor = make_editor(username="editeur", password=PASSWORD)
+    today = timezone.localdate()
+    tuesday = today - timedelta(days=today.weekday()) + timedelta(days=8)
+    at = timezone.make_aware(datetime.combine(tuesday, time(10, 45)))
+    article = make_article(title="Le budget de la Ville de Lyon", published_at=at)
+
+    log_in(page, live_server.url, editor.username)
+    page.goto(f"{live_server.url}/admin/planning/assignment/calendrier/?date={tuesday}")
+    assert "glissez une publication" in page.inner_text(".ae-planning__hint")
+    thursday = tuesday + timedelta(days=2)
+    page.locator(".ae-item--publication", has_text="Le budget").drag_to(
+        page.locator(f".ae-day[data-date='{thursday}']")
+    )
+    page.wait_for_selector("text=paraîtra")
+    screenshot("planning-dragged")
+
+    article.refresh_from_db()
+    moved = timezone.localtime(article.published_at)
+    assert (moved.date(), moved.hour, moved.minute) == (thursday, 10, 45)
+    assert page.locator(f".ae-day[data-date='{thursday}'] .ae-item--publication").count() == 1
