@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "notes",
     "live",
     "planning",
+    "edge",
 ]
 
 # Development tools (tools/: demo content, archive seeding, benchmark commands): loaded with
@@ -128,6 +129,8 @@ MIDDLEWARE = [
     # so a cache hit costs neither a session nor a database query).
     "django.middleware.http.ConditionalGetMiddleware",
     "articles.pagecache.PageCacheMiddleware",
+    # Inside the page cache, which keeps the keys' headers with the page (edge/keys.py).
+    "edge.keys.SurrogateKeyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # 405 for methods a public view does not serve, before the CSRF check would say 403.
@@ -535,6 +538,29 @@ PAGE_CACHE_IGNORED_PARAMS = {
 
 # Live coverage (live/): how often an open live page asks for new entries, in seconds.
 LIVE_POLL_SECONDS = env_int("LIVE_POLL_SECONDS", 20)
+
+# Shared caches in front of the site (edge/, README « Cache et CDN »): where the surrogate keys
+# of what changed are sent after each change. Varnish: its purge listeners, such as
+# http://varnish:6082/ (comma-separated). Fastly and Cloudflare: their purge-by-key APIs.
+VARNISH_PURGE_URLS = env_list("VARNISH_PURGE_URLS")
+FASTLY_SERVICE_ID = os.environ.get("FASTLY_SERVICE_ID", "")
+FASTLY_API_TOKEN = os.environ.get("FASTLY_API_TOKEN", "")
+FASTLY_API_URL = os.environ.get("FASTLY_API_URL", "https://api.fastly.com")
+CLOUDFLARE_ZONE_ID = os.environ.get("CLOUDFLARE_ZONE_ID", "")
+CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
+CLOUDFLARE_API_URL = os.environ.get("CLOUDFLARE_API_URL", "https://api.cloudflare.com")
+for _service, _id, _token in (
+    ("FASTLY", FASTLY_SERVICE_ID, FASTLY_API_TOKEN),
+    ("CLOUDFLARE", CLOUDFLARE_ZONE_ID, CLOUDFLARE_API_TOKEN),
+):
+    if _id and not _token:
+        raise ImproperlyConfigured(
+            f"{_service}_API_TOKEN doit être défini pour purger ce CDN ({_service}_"
+            f"{'SERVICE_ID' if _service == 'FASTLY' else 'ZONE_ID'} l'est)."
+        )
+# A purge a cache did not confirm is retried this many times (2, 4, 8… seconds apart, at most a
+# minute), then given up: the pages expire by themselves (s-maxage).
+EDGE_PURGE_ATTEMPTS = env_int("EDGE_PURGE_ATTEMPTS", 12)
 
 # `make bench` only: a bare view returning a fixed 30 KB page, the ceiling pages are compared to.
 BENCH_CEILING = env_bool("BENCH_CEILING", False)

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import format_html
 
+from edge.keys import article_keys, shows
+
 from .models import Article, Category
 from .seo import absolute_url, modified_at, share_image
 
@@ -79,6 +81,7 @@ class LatestArticlesFeed(Feed):
         return absolute_url(reverse("articles:feed"))
 
     def items(self):
+        shows("feed")
         return (
             Article.objects.published().for_listing().defer("body", "search_vector")[:FEED_LENGTH]
         )
@@ -86,6 +89,7 @@ class LatestArticlesFeed(Feed):
     def item_title(self, item):
         # Text, escaped once by the XML writer, in RSS as in Atom. Django's default escapes
         # titles a second time (its ticket #6533), so "A & B" read "A &amp; B" in readers.
+        shows(*article_keys(item))
         return item.title
 
     def item_description(self, item):
@@ -170,6 +174,7 @@ class CategoryFeed(LatestArticlesFeed):
         return absolute_url(reverse("articles:category-feed", args=[obj.slug]))
 
     def items(self, obj):
+        shows(f"category-{obj.pk}")
         return (
             Article.objects.published()
             .filter(category=obj)

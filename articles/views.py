@@ -6,6 +6,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from taggit.models import Tag
 
 from actualites.http import allow
+from edge.keys import article_keys, shows
 from live.views import live_page
 
 from . import pagecache
@@ -77,12 +78,14 @@ def home(request):
     # The home page is a single page: « ?page=2 » names nothing and must not be cached.
     if requested_page(request.GET.get("page")) > 1:
         raise Http404("Cette page n’existe pas.")
+    shows("home")
     return render(request, "articles/home.html", {"front": FrontPage()})
 
 
 @allow("GET")
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
+    shows(f"category-{category.pk}")
     articles = Article.objects.published().filter(category=category).for_listing()
     return render(
         request,
@@ -101,6 +104,7 @@ def tag_detail(request, slug):
     if "\x00" in slug:
         raise Http404("Mot-clé introuvable.")
     tag = get_object_or_404(Tag, slug=slug)
+    shows(f"tag-{tag.pk}")
     articles = Article.objects.published().filter(tags=tag).for_listing()
     return render(
         request,
@@ -112,6 +116,9 @@ def tag_detail(request, slug):
 @allow("GET")
 def author_detail(request, slug):
     author = get_object_or_404(AuthorProfile.objects.select_related("portrait"), slug=slug)
+    shows(f"author-{author.pk}")
+    if author.portrait_id:
+        shows(f"photo-{author.portrait_id}")
     articles = Article.objects.published().filter(authors=author).for_listing()
     return render(
         request,
@@ -137,9 +144,11 @@ def article_detail(request, slug):
     )
     if article is None:
         return _redirect_old_slug(slug)
+    shows(*article_keys(article))
     live = getattr(article, "live", None)
     if live is not None:
         # A live coverage: its page shows « L’essentiel » and the stream of entries (live/).
+        shows(f"live-{live.pk}")
         return live_page(request, article, live)
     return render(
         request,
@@ -181,6 +190,7 @@ def article_preview(request, pk):
 @allow("GET")
 def page_detail(request, slug):
     page = get_object_or_404(Page, slug=slug)
+    shows(f"page-{page.pk}")
     return render(request, "articles/page_detail.html", {"page": page})
 
 

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from actualites.http import allow
+from edge.keys import shows
 
 from .pagination import ArticlePaginator, requested_page
 from .search import MAX_QUERY_LENGTH, add_excerpts, clean_query, search_articles
@@ -52,6 +53,7 @@ def robots_txt(request):
 @allow("GET")
 @sitemap_views.x_robots_tag
 def sitemap_index(request):
+    shows("sitemap")
     entries = []
     for section, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()
@@ -68,12 +70,14 @@ def sitemap_index(request):
 
 @allow("GET")
 def sitemap_section(request, section):
+    shows("sitemap")
     return sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section)
 
 
 @allow("GET")
 @sitemap_views.x_robots_tag
 def news_sitemap(request):
+    shows("sitemap")
     return TemplateResponse(
         request,
         "articles/sitemap_news.xml",

@@ -8,6 +8,7 @@ from articles.body_images import responsive_images
 from articles.models import Article
 from articles.tags import tag_url
 from articles.typography import french_number, french_typography
+from edge.keys import article_keys, collecting, fragment_marker, shows
 from live.models import is_live_now
 
 register = template.Library()
@@ -133,6 +134,7 @@ def article_card(
 
     `heading`: h3 under a block's h2 (home, related stories), h2 right under a page's h1.
     """
+    shows(*article_keys(article))
     url = article.get_absolute_url()
     media = ""
     if photo and article.hero_photo:
@@ -179,6 +181,7 @@ def live_badge(article):
 def article_details(article):
     """Loads an article's authors, tags and notes (once), where a fragment needs them."""
     prefetch_related_objects([article], "authors", "tags", "notes")
+    shows(*article_keys(article))
     return ""
 
 
@@ -192,12 +195,15 @@ class FragmentNode(template.Node):
         if request is None:
             return self.nodelist.render(context)
         vary = tuple(value.resolve(context) for value in self.vary)
+
+        def render():
+            # A kept fragment is not rendered again: the keys of what it shows go with it.
+            with collecting() as keys:
+                html = self.nodelist.render(context)
+            return fragment_marker(keys) + html
+
         html = pagecache.fragment(
-            request,
-            self.name,
-            vary,
-            lambda: self.nodelist.render(context),
-            ignores_comments=self.ignores_comments,
+            request, self.name, vary, render, ignores_comments=self.ignores_comments
         )
         return mark_safe(html)
 

@@ -8,9 +8,10 @@ import pytest
 from django.test import Client
 from pytest_django.live_server_helper import LiveServer
 
-from articles.models import Article
+from articles.models import Article, Category
 from comments.models import Comment
-from tests.factories import make_article, make_user
+from edge import purging
+from tests.factories import make_article, make_author, make_user
 
 from .varnish import wait_until
 
@@ -140,7 +141,7 @@ def test_pages_stay_readable_from_varnish_when_the_site_is_down(varnish_in_front
     assert (stale.status, stale.cache) == (200, "hit-stale")
     assert "Tempête sur la Bretagne" in stale.body
 
-    never_kept = varnish.get("/rubrique/sport/")
+    never_kept = varnish.get("/rubrique/sports/")
     assert never_kept.status == 503
     assert "momentanément indisponible" in never_kept.body
 
@@ -178,3 +179,45 @@ def test_only_the_purge_listener_and_its_clients_may_purge(varnish_in_front_of, 
     assert from_readers.status == 403
     assert varnish.purge().status == 400
     assert varnish.get("/une").cache == "hit"
+
+
+# --- The site's own pages, purged by the keys they carry --------------------------------------
+
+
+def test_an_articles_key_purges_every_page_showing_it_and_nothing_else(edge, settings):
+    politique = Category.objects.get(slug="politique")
+    sports = Category.objects.get(slug="sports")
+    anne, paul = make_author(), make_author()
+    budget = make_article(category=politique, authors=[anne], tags=["Budget"])
+    match = make_article(category=sports, authors=[paul], tags=["Football"])
+    showing_budget = [
+        "/",
+        budget.get_absolute_url(),
+        politique.get_absolute_url(),
+        "/mot-cle/budget/",
+        anne.get_absolute_url(),
+        "/flux/",
+        "/flux/atom/",
+        f"/rubrique/{politique.slug}/flux/",
+    ]
+    not_showing_it = [
+        match.get_absolute_url(),
+        sports.get_absolute_url(),
+        "/mot-cle/football/",
+        paul.get_absolute_url(),
+        f"/rubrique/{sports.slug}/flux/",
+        "/sitemap.xml",
+    ]
+    for path in showing_budget + not_showing_it:
+        assert edge.get(path).status == 200, path
+        assert edge.get(path).cache == "hit", path
+
+    settings.VARNISH_PURGE_URLS = [f"http://127.0.0.1:{edge.purge_port}/"]
+    assert purging.purge_now([f"article-{budget.pk}"]) == {}
+
+    assert {path: edge.get(path).cache for path in showing_budget} == dict.fromkeys(
+        showing_budget, "miss"
+    )
+    assert {path: edge.get(path).cache for path in not_showing_it} == dict.fromkeys(
+        not_showing_it, "hit"
+    )
