@@ -20,6 +20,7 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from articles import pagecache
+from edge.keys import shows
 
 from . import content, listing, schemas
 from .errors import NOT_FOUND, ApiError, error_response
@@ -96,6 +97,8 @@ def known_parameters(view):
             accepted = ", ".join(sorted(accepted)) or "aucun"
             name = unknown[0] if unknown[0].isidentifier() and len(unknown[0]) < 40 else "?"
             raise ApiError(f"Paramètre inconnu : « {name} ». Paramètres acceptés : {accepted}.")
+        # Surrogate key of every API answer: a change the API shows purges them all (edge/).
+        shows("api")
         return view(request, *args, **kwargs)
 
     return checked

@@ -8,6 +8,7 @@ from actualites.http import allow
 from articles import pagecache
 from articles.models import Article
 from articles.pagination import requested_page
+from edge.keys import shows
 
 from .models import Live, LiveEntry
 from .templatetags.live_tags import live_entry
@@ -61,6 +62,7 @@ def public_live(pk):
     )
     if live is None:
         raise Http404("Direct introuvable.")
+    shows(f"live-{live.pk}")
     return live
 
 

@@ -139,3 +139,19 @@ def test_a_marker_written_by_a_reader_is_shown_as_text_not_read(client, settings
     response = client.get(budget.get_absolute_url())
     assert "home" not in keys(response)
     assert "Essai &lt;!--xk-" in response.content.decode()
+
+
+def test_api_answers_and_a_live_coverage_name_themselves(client, stories):
+    *_, budget, _match = stories
+    from django.urls import reverse
+
+    from tests.live.factories import make_live
+
+    assert "api" in keys(client.get("/api/v1/articles/"))
+    assert "api" in keys(client.get(f"/api/v1/articles/{budget.slug}/"))
+
+    live = make_live(article=budget)
+    assert f"live-{live.pk}" in keys(client.get(reverse("live:poll", args=[live.pk])))
+    assert {f"live-{live.pk}", *article_shown(budget)} <= keys(
+        client.get(budget.get_absolute_url())
+    )
