@@ -145,6 +145,8 @@ def python_load(host, port, path, connections, duration):
 
 
 WARM_UP_SECONDS = 2
+# How long a publication may take to show through Varnish before it counts as missed.
+PURGE_PATIENCE_SECONDS = 5
 BARE = "bare"  # a row loaded on the bare ceiling project, not on the site
 BARE_LABEL = "plafond nu (Django seul, 30 Ko)"
 STACK_LABEL = "plafond dans la pile (/bench/plafond/)"
@@ -347,7 +349,73 @@ class Command(BaseCommand):
                     {"mode": "varnish", "page": label, "path": path, "connections": 32, **result}
                 )
             rows.append(self.row("varnish", BARE_LABEL, BARE, 32))
+            self.purge_latency = self.purge_runs(urls, varnish_port)
         return rows
+
+    def purge_runs(self, urls, varnish_port):
+        """From the commit of each publication to the first response through Varnish that
+        shows it on the home page, with the hot article under load meanwhile; then whether
+        any later response is stale again."""
+        purge_port = self.options["port"] + 3
+        self.step("Varnish : latence de purge, une publication par seconde")
+        latencies, stale_after, lock = [], [0], threading.Lock()
+        pollers = []
+
+        def fetch_home():
+            connection = http.client.HTTPConnection("127.0.0.1", varnish_port, timeout=5)
+            connection.request("GET", urls["home"], headers={"Cookie": "_ga=GA1.2.3.4"})
+            return connection.getresponse().read()
+
+        def watch(change):
+            wanted = change["path"].encode()
+            deadline = change["at"] + PURGE_PATIENCE_SECONDS
+            while time.time() < deadline:
+                if wanted in fetch_home():
+                    seen = time.time()
+                    later = [wanted in fetch_home() for _ in range(20)]
+                    with lock:
+                        latencies.append(seen - change["at"])
+                        stale_after[0] += later.count(False)
+                    return
+                time.sleep(0.01)
+            with lock:
+                latencies.append(None)
+
+        def on_change(change):
+            poller = threading.Thread(target=watch, args=(change,), daemon=True)
+            pollers.append(poller)
+            poller.start()
+
+        count = self.options["duration"] + WARM_UP_SECONDS
+        with self.changes(
+            "publication",
+            urls["article"],
+            count=count,
+            env={"VARNISH_PURGE_URLS": f"http://127.0.0.1:{purge_port}/"},
+            on_change=on_change,
+            # Articles no list shows yet: the home page cannot show them before it is purged.
+            skip=200,
+        ) as made:
+            load = self.load(varnish_port, urls["article"], 16, script=WRK_READERS)
+            deadline = time.monotonic() + PURGE_PATIENCE_SECONDS + 5
+            while len(made) < count and time.monotonic() < deadline:
+                time.sleep(0.2)
+        for poller in pollers:
+            poller.join(timeout=PURGE_PATIENCE_SECONDS + 5)
+        seen = sorted(value for value in latencies if value is not None)
+
+        def pct(p):
+            return seen[min(len(seen) - 1, int(len(seen) * p / 100))] * 1000 if seen else None
+
+        return {
+            "publications": len(latencies),
+            "missed": sum(value is None for value in latencies),
+            "p50": pct(50),
+            "p99": pct(99),
+            "max": seen[-1] * 1000 if seen else None,
+            "stale_after": stale_after[0],
+            "load": load,
+        }
 
     def varnish(self, varnishd):
         """varnishd with deploy/varnish/default.vcl, its backend pointed at the site."""
@@ -357,10 +425,17 @@ class Command(BaseCommand):
         class Varnish:
             def __enter__(self):
                 self.dir = Path(tempfile.mkdtemp(prefix="bench-varnish-"))
-                vcl = (settings.BASE_DIR / "deploy" / "varnish" / "default.vcl").read_text()
-                vcl = vcl.replace('.host = "web";', '.host = "127.0.0.1";', 1)
-                vcl = vcl.replace('.port = "8000";', f'.port = "{command.site_port}";', 1)
-                (self.dir / "default.vcl").write_text(vcl)
+                shipped = settings.BASE_DIR / "deploy" / "varnish"
+                (self.dir / "default.vcl").write_text((shipped / "default.vcl").read_text())
+                # The web nodes, as deploy/varnish/nodes.sh writes them: here, the site alone.
+                nodes = subprocess.run(
+                    ["sh", str(shipped / "nodes.sh"), f"127.0.0.1:{command.site_port}"],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    timeout=10,
+                ).stdout
+                (self.dir / "nodes.vcl").write_text(nodes)
                 (self.dir / "secret").write_text(os.urandom(16).hex())
                 command.step(f"Varnish (VCL livrée) sur le port {port}, devant le site")
                 self.process = subprocess.Popen(
@@ -379,6 +454,8 @@ class Command(BaseCommand):
                         f"127.0.0.1:{admin_port}",
                         "-S",
                         str(self.dir / "secret"),
+                        "-p",
+                        f"vcl_path={self.dir}",
                         "-f",
                         str(self.dir / "default.vcl"),
                         "-s",
@@ -406,10 +483,11 @@ class Command(BaseCommand):
 
         return Varnish()
 
-    def changes(self, kind, hot_path):
-        """Runs bench_changes: prepared on entry, one change per second until exit."""
+    def changes(self, kind, hot_path, *, count=None, env=None, on_change=None, skip=0):
+        """Runs bench_changes: prepared on entry, one change per second until exit;
+        `on_change(change)` is called (in another thread) as each one is committed."""
         command = self
-        count = WARM_UP_SECONDS + self.options["duration"] + 2
+        count = count or WARM_UP_SECONDS + self.options["duration"] + 2
 
         class Changes:
             def __enter__(self):
@@ -422,9 +500,10 @@ class Command(BaseCommand):
                         f"--kind={kind}",
                         f"--count={count}",
                         f"--away-from={hot_path}",
+                        f"--skip={skip}",
                         "--wait",
                     ],
-                    env=command.env,
+                    env={**command.env, **(env or {})},
                     cwd=settings.BASE_DIR,
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
@@ -440,7 +519,10 @@ class Command(BaseCommand):
 
             def read(self):
                 for line in self.process.stdout:
-                    self.made.append(json.loads(line))
+                    change = json.loads(line)
+                    self.made.append(change)
+                    if on_change is not None:
+                        on_change(change)
 
             def __exit__(self, *exc):
                 self.process.terminate()
@@ -696,6 +778,7 @@ class Command(BaseCommand):
                 self.ratios(change_rows),
                 [("page", lambda r: r["page"]), ("changements", lambda r: r.get("changes", "–"))],
             )
+        purge = getattr(self, "purge_latency", None)
         if varnish_rows:
             lines += [
                 "",
@@ -713,6 +796,22 @@ class Command(BaseCommand):
                     ("× plafond", lambda r: f"{r['ratio'] / 100:.1f}"),
                 ],
             )
+        if purge:
+
+            def ms(value):
+                return "–" if value is None else f"{value:.0f} ms"
+
+            lines += [
+                "",
+                f"Latence de purge à travers Varnish (de la validation d'une publication à la "
+                f"première réponse de la une qui la montre, l'article chaud chargé pendant ce "
+                f"temps à {purge['load']['rps']:.0f} req/s, p99 {purge['load']['p99']:.1f} ms) : "
+                f"{purge['publications']} publications, p50 {ms(purge['p50'])}, "
+                f"p99 {ms(purge['p99'])}, max {ms(purge['max'])} ; "
+                f"{purge['missed']} jamais visibles en {PURGE_PATIENCE_SECONDS} s ; "
+                f"{purge['stale_after']} réponses périmées après la première fraîche "
+                f"(20 lectures par publication).",
+            ]
         lines += [
             "",
             "Requêtes SQL par page sans cache de pages (rendu complet / à partir des fragments) :",

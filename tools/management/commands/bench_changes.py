@@ -30,19 +30,25 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, default=20)
         parser.add_argument("--every", type=float, default=1.0, help="secondes entre deux")
         parser.add_argument(
+            "--skip",
+            type=int,
+            default=0,
+            help="articles récents laissés de côté (pour en publier qu'aucune liste ne montre)",
+        )
+        parser.add_argument(
             "--wait", action="store_true", help="attendre une ligne sur l'entrée pour commencer"
         )
         parser.add_argument(
             "--away-from", default="", help="adresse d'un article dont la rubrique est évitée"
         )
 
-    def handle(self, *args, kind, count, every, away_from, wait, **options):
+    def handle(self, *args, kind, count, every, away_from, wait, skip, **options):
         editor = self.editor()
         avoided = Article.objects.filter(slug=away_from.strip("/").rsplit("/", 1)[-1]).first()
         others = Article.objects.published().order_by("-published_at")
         if avoided is not None:
             others = others.exclude(category=avoided.category_id).exclude(pk=avoided.pk)
-        targets = list(others[:count])
+        targets = list(others[skip : skip + count])
         if kind == "publication":
             # Taken off the site beforehand: the load then sees publications only.
             for article in targets:
