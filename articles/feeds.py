@@ -124,10 +124,12 @@ class LatestArticlesFeed(Feed):
         image = share_image(item.hero_photo, ENCLOSURE_WIDTH)
         if image is None:
             return []
-        try:
-            length = default_storage.size(image.path)
-        except OSError:
-            length = 0  # RSS requires a length; 0 is the usual "unknown".
+        length = image.length
+        if length is None:  # A rendition made before its size was recorded.
+            try:
+                length = default_storage.size(image.path)
+            except OSError:
+                length = 0  # RSS requires a length; 0 is the usual "unknown".
         return [Enclosure(image.url, str(length), image.mime_type)]
 
     def item_extra_kwargs(self, item):

@@ -194,5 +194,7 @@ def build_renditions(image_field) -> list[dict]:
             if default_storage.exists(name):
                 default_storage.delete(name)
             entry[ext] = default_storage.save(name, ContentFile(buffer.getvalue()))
+            # Feeds give each enclosure's length: known here, never asked of the storage again.
+            entry[f"{ext}_bytes"] = buffer.getbuffer().nbytes
         renditions.append(entry)
     return renditions

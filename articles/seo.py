@@ -32,6 +32,8 @@ class ImageFile:
     width: int
     height: int
     mime_type: str
+    # Bytes, when the rendition recorded it (articles/images.py); None for older ones.
+    length: int | None = None
 
 
 def absolute_url(url: str) -> str:
@@ -51,12 +53,14 @@ def share_image(photo: Photo | None, width: int = SHARE_IMAGE_WIDTH) -> ImageFil
     chosen = next((r for r in renditions if r["width"] >= width), None)
     if chosen is None and renditions:
         chosen = renditions[-1]
+    length = None
     if chosen is not None:
         path, size = chosen["jpg"], (chosen["width"], chosen["height"])
+        length = chosen.get("jpg_bytes")
     else:
         path, size = photo.image.name, (photo.width, photo.height)
     mime_type = mimetypes.guess_type(path)[0] or "image/jpeg"
-    return ImageFile(absolute_url(default_storage.url(path)), path, *size, mime_type)
+    return ImageFile(absolute_url(default_storage.url(path)), path, *size, mime_type, length)
 
 
 def modified_at(article: Article):

@@ -14,6 +14,7 @@ import sys
 import urllib.request
 import uuid
 from pathlib import Path
+from xml.etree import ElementTree
 
 import boto3
 import pytest
@@ -378,3 +379,21 @@ def test_images_of_texts_written_before_the_move_to_the_bucket_are_shown_from_it
 
     assert f'<source type="image/webp" srcset="{bucket.url}renditions/' in html
     assert f'<img src="{bucket.url}renditions/' in html
+
+
+def test_feed_gives_enclosure_lengths_without_asking_the_bucket(client, bucket, monkeypatch):
+    from actualites.s3 import MediaBucket
+
+    article = make_article(hero_photo=make_photo(with_renditions=True))
+    photo = article.hero_photo
+
+    def no_request(self, name):
+        raise AssertionError(f"taille demandée au compartiment : {name}")
+
+    monkeypatch.setattr(MediaBucket, "size", no_request)
+    feed = client.get(reverse("articles:feed")).content
+
+    enclosure = ElementTree.fromstring(feed).find("channel/item/enclosure")
+    name = enclosure.get("url").removeprefix(bucket.url)
+    assert name in {r["jpg"] for r in photo.renditions}
+    assert int(enclosure.get("length")) == bucket.head(name)["ContentLength"] > 0
