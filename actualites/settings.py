@@ -510,6 +510,9 @@ PAGE_CACHE_VIEWS = {
     "api:tags",
     "api:tag",
     "api:openapi-json",
+    "api:lives",
+    "api:live",
+    "api:live-entries",
     # Live coverage (live/): the poll endpoint of the page's script, the feed of entries.
     "live:poll",
     "live:feed",

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from articles.links import cached_url, media_url
+from articles.models import Article
 from articles.tags import tag_url
 from articles.typography import french_text, french_typography
 
@@ -81,6 +82,16 @@ def author(author) -> dict:
     }
 
 
+def live_ref(article) -> dict | None:
+    """The live an article carries, read from the row loaded with it (no query)."""
+    if not Article.live.is_cached(article):
+        return None
+    live = getattr(article, "live", None)
+    if live is None:
+        return None
+    return {"id": live.pk, "state": live.state, "url": absolute(cached_url("api:live", live.pk))}
+
+
 def article_summary(article) -> dict:
     return {
         "id": article.pk,
@@ -96,6 +107,7 @@ def article_summary(article) -> dict:
         "tags": [tag_ref(t) for t in article.tag_list],
         "photo": photo(article.hero_photo),
         "comment_count": article.comment_count,
+        "live": live_ref(article),
     }
 
 
@@ -103,9 +115,7 @@ def article_detail(article) -> dict:
     return {
         **article_summary(article),
         "description": french_text(article.description),
-        "body_html": _RELATIVE.sub(
-            rf"\1{settings.SITE_URL}/", str(french_typography_html(article.body))
-        ),
+        "body_html": rich_text(article.body),
         "notes": [
             {"kind": note.kind, "text": french_text(note.text), "created_at": note.created_at}
             for note in article.notes.all()
@@ -113,6 +123,44 @@ def article_detail(article) -> dict:
     }
 
 
-def french_typography_html(html: str) -> str:
-    """Stored rich text is sanitized on save: trusted as HTML, spaced the French way."""
-    return french_typography(mark_safe(html or ""))
+def rich_text(html: str) -> str:
+    """Stored rich text, sanitized on save: spaced the French way, with absolute addresses."""
+    spaced = str(french_typography(mark_safe(html or "")))
+    return _RELATIVE.sub(rf"\1{settings.SITE_URL}/", spaced)
+
+
+def live(live) -> dict:
+    article = live.article
+    return {
+        "id": live.pk,
+        "article": {
+            "id": article.pk,
+            "slug": article.slug,
+            "title": french_text(article.title),
+            "url": absolute(cached_url("articles:detail", article.slug)),
+        },
+        "state": live.state,
+        "summary": [french_text(point) for point in live.summary_points],
+        "started_at": live.started_at,
+        "ended_at": live.ended_at,
+        "entries": absolute(cached_url("api:live-entries", live.pk)),
+    }
+
+
+def live_entry(entry, article_url: str) -> dict:
+    profile = getattr(entry.author, "author_profile", None) if entry.author else None
+    return {
+        "id": entry.pk,
+        "title": french_text(entry.title),
+        "body_html": rich_text(entry.body),
+        "published_at": entry.published_at,
+        "corrected_at": entry.corrected_at,
+        "changed_at": entry.corrected_at or entry.published_at,
+        "key_moment": entry.is_key_moment,
+        "photo": photo(entry.photo),
+        "quote_url": entry.quote_url,
+        "quote_text": french_text(entry.quote_text),
+        # The public byline only: never the account behind it.
+        "author": author_ref(profile) if profile else None,
+        "url": f"{article_url}#entree-{entry.pk}",
+    }

@@ -9,7 +9,7 @@ import functools
 import inspect
 import json
 import logging
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.http import Http404
@@ -51,7 +51,8 @@ api = NinjaAPI(
 
 _PARAMETER_ERRORS = {
     "limit": f"« limit » doit être un nombre entier de 1 à {listing.MAX_LIMIT}.",
-    "since": "« since » doit être une date écrite AAAA-MM-JJ, par exemple 2026-11-28.",
+    "since": "« since » doit être une date écrite AAAA-MM-JJ, par exemple 2026-11-28 (pour "
+    "les entrées d’un direct, un instant tel que « next_since » le donne).",
     "until": "« until » doit être une date écrite AAAA-MM-JJ, par exemple 2026-11-28.",
 }
 
@@ -286,4 +287,81 @@ def tag_detail(request, slug: str):
     found = _kept(request, lambda: _shown(listing.tag(slug), content.tag))
     if found is None:
         raise ApiError("Aucun mot-clé à cette adresse.", 404)
+    return found
+
+
+@api.get(
+    "/lives/",
+    response={200: schemas.LivePage, 400: schemas.Error},
+    url_name="lives",
+    summary="Les directs, du plus récent au plus ancien",
+    tags=["directs"],
+)
+@known_parameters
+def live_list(request, limit: int = Limit, cursor: str | None = Cursor):
+    def page():
+        rows, next_cursor = listing.live_page(limit=limit, cursor=cursor)
+        return {
+            "items": [content.live(live) for live in rows],
+            "next_cursor": next_cursor,
+            "next": _next_url(request, next_cursor),
+        }
+
+    return _kept(request, page)
+
+
+@api.get(
+    "/lives/{int:id}/",
+    response={200: schemas.Live, **ERRORS},
+    url_name="live",
+    summary="Un direct : son article, son état, « L’essentiel »",
+    tags=["directs"],
+)
+@known_parameters
+def live_detail(request, id: int):
+    found = _kept(request, lambda: _shown(listing.live(id), content.live))
+    if found is None:
+        raise ApiError("Aucun direct à cette adresse.", 404)
+    return found
+
+
+Since = Query(
+    None,
+    description="Seulement ce qui a changé après cet instant (ISO 8601) : passez la valeur "
+    "`next_since` de la réponse précédente.",
+)
+
+
+@api.get(
+    "/lives/{int:id}/entries/",
+    response={200: schemas.LiveEntries, **ERRORS},
+    url_name="live-entries",
+    summary="Les entrées publiées d’un direct ; avec `since`, ce qui a changé depuis",
+    tags=["directs"],
+)
+@known_parameters
+def live_entries(
+    request,
+    id: int,
+    since: datetime | None = Since,
+    limit: int = Limit,
+    cursor: str | None = Cursor,
+):
+    def page():
+        live = listing.live(id)
+        if live is None:
+            return None
+        found = listing.live_entries(live, since=since, limit=limit, cursor=cursor)
+        article_url = content.absolute(live.article.get_absolute_url())
+        return {
+            **found,
+            "items": [content.live_entry(entry, article_url) for entry in found["items"]],
+            "next": _next_url(request, found["next_cursor"]),
+            "next_since": found["next_since"]
+            and found["next_since"].astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        }
+
+    found = _kept(request, page)
+    if found is None:
+        raise ApiError("Aucun direct à cette adresse.", 404)
     return found

@@ -7,11 +7,13 @@ by keyset: each page costs the same few queries, the first as the thousandth.
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, AuthorProfile, Category
+from live.models import Live, LiveEntry
 
 from . import cursors
 from .errors import ApiError
@@ -149,7 +151,7 @@ def article(slug: str):
         return None
     found = (
         Article.objects.published()
-        .select_related("category", "hero_photo")
+        .select_related("category", "hero_photo", "live")
         .prefetch_related("authors", "notes")
         .defer("search_vector")
         .filter(slug=slug)
@@ -196,3 +198,98 @@ def tag(slug: str):
     except ApiError:
         return None
     return _used_tags().filter(slug=slug).first()
+
+
+def _microseconds(moment: datetime) -> int:
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def _public_lives():
+    """Lives whose article readers may see."""
+    return Live.objects.filter(article__in=Article.objects.published()).select_related("article")
+
+
+def live_page(*, limit: int, cursor: str | None):
+    """Lives, the latest started first: (lives of the page, cursor of the next page or None)."""
+    found = _public_lives().order_by("-started_at", "-pk")
+    position = cursors.read("lives", cursor, (int, int))
+    if position is not None:
+        at, pk = _EPOCH + position[0] * _MICROSECOND, position[1]
+        found = found.filter(started_at__lte=at).filter(Q(started_at__lt=at) | Q(pk__lt=pk))
+    rows = list(found[: limit + 1])
+    if len(rows) <= limit:
+        return rows, None
+    last = rows[limit - 1]
+    return rows[:limit], cursors.make("lives", [_microseconds(last.started_at), last.pk])
+
+
+def live(pk: int):
+    # A number past the database's integers names nothing (PostgreSQL would fail on it).
+    return _public_lives().filter(pk=pk).first() if 0 < pk < 2**63 else None
+
+
+def _aware(moment: datetime) -> datetime:
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    if not FIRST_DAY <= moment.date() <= LAST_DAY:
+        raise ApiError("Les dates vont du 1900-01-01 au 2999-12-31.")
+    return moment
+
+
+def live_entries(live, *, since: datetime | None, limit: int, cursor: str | None) -> dict:
+    """A live's published entries.
+
+    Without `since`: newest first, a page at a time, and `next_since`, the moment of the
+    latest change, from which to poll. With `since`: what changed after it (entries published
+    or corrected, oldest change first, and the ids of entries withdrawn), and the `next_since`
+    to ask next; polling with the same value while nothing changes hits the same cached answer.
+    """
+    entries = live.entries.published().for_stream()
+    changed = Coalesce("corrected_at", "published_at")
+    if since is None:
+        position = cursors.read("entries", cursor, (int, int))
+        found = entries.order_by("-published_at", "-pk")
+        if position is not None:
+            at, pk = _EPOCH + position[0] * _MICROSECOND, position[1]
+            found = found.filter(published_at__lte=at).filter(Q(published_at__lt=at) | Q(pk__lt=pk))
+        rows = list(found[: limit + 1])
+        next_cursor = None
+        if len(rows) > limit:
+            rows, last = rows[:limit], rows[limit - 1]
+            next_cursor = cursors.make("entries", [_microseconds(last.published_at), last.pk])
+        latest = live.entries.filter(published_at__isnull=False).aggregate(
+            changed=Max(changed), withdrawn=Max("withdrawn_at")
+        )
+        moments = [moment for moment in latest.values() if moment is not None]
+        return {
+            "items": rows,
+            "withdrawn": [],
+            "next_since": max(moments) if moments else None,
+            "more": False,
+            "next_cursor": next_cursor,
+        }
+    if cursor is not None:
+        raise ApiError("« cursor » et « since » ne vont pas ensemble : suivez « next_since ».")
+    since = _aware(since)
+    rows = list(
+        entries.annotate(changed_at=changed)
+        .filter(changed_at__gt=since)
+        .order_by("changed_at", "pk")[: limit + 1]
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    until = rows[-1].changed_at if more else None
+    withdrawn = live.entries.filter(
+        status=LiveEntry.Status.WITHDRAWN, published_at__isnull=False, withdrawn_at__gt=since
+    )
+    if until is not None:
+        withdrawn = withdrawn.filter(withdrawn_at__lte=until)
+    gone = list(withdrawn.order_by("withdrawn_at", "pk").values_list("pk", "withdrawn_at")[:200])
+    moments = [since, *(row.changed_at for row in rows), *(at for _, at in gone)]
+    return {
+        "items": rows,
+        "withdrawn": [pk for pk, _ in gone],
+        "next_since": until or max(moments),
+        "more": more,
+        "next_cursor": None,
+    }

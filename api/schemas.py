@@ -77,6 +77,12 @@ class Note(Schema):
     created_at: datetime
 
 
+class LiveRef(Schema):
+    id: int
+    state: str = Field(description="« running » (en cours) ou « ended » (terminé).")
+    url: str = Field(description="Adresse du direct dans l’API.")
+
+
 class ArticleSummary(Schema):
     id: int
     slug: str
@@ -90,6 +96,7 @@ class ArticleSummary(Schema):
     tags: list[TagRef]
     photo: Photo | None
     comment_count: int
+    live: LiveRef | None = Field(description="Le direct que suit cet article, s’il en est un.")
 
 
 class Article(ArticleSummary):
@@ -123,3 +130,57 @@ class TagPage(Page):
 
 class CategoryList(Schema):
     items: list[Category]
+
+
+class ArticleRef(Schema):
+    id: int
+    slug: str
+    title: str
+    url: str = Field(description="Page de l’article sur le site.")
+
+
+class Live(Schema):
+    id: int
+    article: ArticleRef
+    state: str = Field(description="« running » (en cours) ou « ended » (terminé).")
+    summary: list[str] = Field(
+        description="« L’essentiel » : ce qu’il faut savoir, point par point."
+    )
+    started_at: datetime
+    ended_at: datetime | None
+    entries: str = Field(description="Adresse des entrées du direct dans l’API.")
+
+
+class LivePage(Page):
+    items: list[Live]
+
+
+class LiveEntry(Schema):
+    id: int
+    title: str
+    body_html: str = Field(description="Texte de l’entrée en HTML nettoyé, adresses absolues.")
+    published_at: datetime
+    corrected_at: datetime | None = Field(description="Dernière correction, s’il y en a eu.")
+    changed_at: datetime = Field(description="Publication ou dernière correction.")
+    key_moment: bool
+    photo: Photo | None
+    quote_url: str
+    quote_text: str
+    author: AuthorRef | None
+    url: str = Field(description="L’entrée sur la page de l’article.")
+
+
+class LiveEntries(Page):
+    items: list[LiveEntry] = Field(
+        description="Sans `since` : les plus récentes d’abord. Avec `since` : les entrées "
+        "publiées ou corrigées depuis, de la plus ancienne modification à la plus récente."
+    )
+    withdrawn: list[int] = Field(
+        description="Avec `since` : les entrées retirées depuis, à enlever de l’affichage."
+    )
+    next_since: str | None = Field(
+        description="À passer en `since` à la prochaine interrogation (rien de nouveau : la même). "
+        "Instant UTC à la microseconde : les autres dates s’arrêtent à la milliseconde.",
+        json_schema_extra={"format": "date-time"},
+    )
+    more: bool = Field(description="Avec `since` : d’autres changements attendent déjà.")

@@ -139,3 +139,25 @@ def test_staff_get_fresh_private_answers(client):
     response = get(client, "/api/v1/articles/")
     assert response["Cache-Control"] == "private, no-cache"
     assert "X-Page-Cache" not in get(client, "/api/v1/articles/")
+
+
+def test_a_new_live_entry_shows_at_once_while_polls_are_cached(client, settings, cache_layer):
+    from live import rules
+    from tests.live.factories import make_live
+
+    editor = make_editor(username="edgar")
+    live = make_live(editor=editor)
+    rules.post(live, by=editor, text="Premiere entrée.")
+    url = f"/api/v1/lives/{live.pk}/entries/"
+    since = json.loads(get(client, url).content)["next_since"]
+    polled = get(client, f"{url}?since={since}")
+    assert json.loads(polled.content)["items"] == []
+    again = get(client, f"{url}?since={since}")
+    assert again.content == polled.content
+    if settings.FRAGMENT_CACHE_ENABLED:  # a poll carries a parameter: built from kept data
+        assert again.queries == 0
+
+    rules.post(live, by=editor, text="Deuxième entrée.")
+
+    fresh = json.loads(get(client, f"{url}?since={since}").content)
+    assert [e["body_html"] for e in fresh["items"]] == ["<p>Deuxième entrée.</p>"]

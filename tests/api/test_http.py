@@ -96,6 +96,9 @@ def test_the_schema_is_valid_openapi_and_documents_every_endpoint(client):
         ("/api/v1/authors/{slug}/", "get"),
         ("/api/v1/tags/", "get"),
         ("/api/v1/tags/{slug}/", "get"),
+        ("/api/v1/lives/", "get"),
+        ("/api/v1/lives/{id}/", "get"),
+        ("/api/v1/lives/{id}/entries/", "get"),
     }
     # Every route of the API is one of them (nothing served undocumented).
     api = next(p for p in get_resolver().url_patterns if str(p.pattern) == "api/")
@@ -111,6 +114,9 @@ def test_the_schema_is_valid_openapi_and_documents_every_endpoint(client):
         "authors/<slug>/",
         "tags/",
         "tags/<slug>/",
+        "lives/",
+        "lives/<int:id>/",
+        "lives/<int:id>/entries/",
         "",
     }
     parameters = {p["name"] for p in schema["paths"]["/api/v1/articles/"]["get"]["parameters"]}

@@ -5,8 +5,10 @@ import re
 import pytest
 
 from articles.models import Page
+from live import rules
 from tests.comments.factories import make_comment
-from tests.factories import make_article, make_author, make_photo, make_user
+from tests.factories import make_article, make_author, make_editor, make_photo, make_user
+from tests.live.factories import make_live
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +28,12 @@ def test_no_email_nor_ip_address_in_any_answer(client, settings):
         make_comment(article, email=f"lectrice{n}@exemple.org", ip="203.0.113.9", user_agent="UA")
         make_comment(article, email="autre@exemple.org", ip="2001:db8::7")
     Page.objects.update(body="<p>Écrivez-nous : redaction@exemple.org</p>")
+    editor = make_editor(username="chef.edition", email="chef.edition@exemple.org")
+    live = make_live(editor=editor, article=article)
+    rules.post(live, by=editor, text="Une entrée signée par l’éditeur.")
 
     answers, to_visit, seen = [], ["/api/v1/openapi.json"], set()
-    for start in ("articles", "categories", "authors", "tags"):
+    for start in ("articles", "categories", "authors", "tags", "lives"):
         to_visit.append(
             f"/api/v1/{start}/?limit=1" if start != "categories" else "/api/v1/categories/"
         )
@@ -46,7 +51,10 @@ def test_no_email_nor_ip_address_in_any_answer(client, settings):
         to_visit += [body["next"]] if body.get("next") else []
         for item in body.get("items", []):
             kind = url.split("/")[3]
-            to_visit.append(f"/api/v1/{kind}/{item['slug']}/")
+            if kind == "lives" and "entries" not in url:
+                to_visit += [f"/api/v1/lives/{item['id']}/", item["entries"]]
+            elif "slug" in item and kind != "lives":
+                to_visit.append(f"/api/v1/{kind}/{item['slug']}/")
 
     assert len(seen) > 15
     for url, content, headers in answers:
@@ -55,3 +63,4 @@ def test_no_email_nor_ip_address_in_any_answer(client, settings):
         assert not IPV6.search(content), (url, IPV6.search(content))
         assert "203.0.113.9" not in headers
     assert any('"name":"Rédactrice"' in content for _, content, _ in answers)
+    assert any("Une entrée signée" in content for _, content, _ in answers)

@@ -121,3 +121,17 @@ def test_bytes_that_are_not_utf8_never_crash(client):
     for query in ("category=%ff%fe", "tag=%ed%a0%80", "cursor=%ff", "limit=%c0%af"):
         response = client.get(f"/api/v1/articles/?{query}")
         assert response.status_code == 400, query
+
+
+def test_hostile_live_addresses_and_since_values(client):
+    from tests.live.factories import make_live
+
+    live = make_live()
+    for value in ["9" * 30, "0", "-1", "abc", "%00", "1.5"]:
+        refused(client, f"/api/v1/lives/{value}/", status=404)
+        refused(client, f"/api/v1/lives/{value}/entries/", status=404)
+    entries = f"/api/v1/lives/{live.pk}/entries/"
+    for value in [*DATES, "2026-11-28T25:00:00Z", "1e30", "9" * 40, "2026-11-28T12:00:00+99:00"]:
+        refused(client, f"{entries}?since={quote(value)}")
+    for cursor in CURSORS:
+        assert refused(client, f"{entries}?cursor={quote(cursor)}").startswith("Curseur invalide")
