@@ -85,3 +85,32 @@ def test_expired_session_keeps_the_text_and_saving_works_after_logging_in_again(
 
     article.refresh_from_db()
     assert article.title == "Le tramway de Lyon attendra l’automne"
+
+
+def test_both_people_on_an_article_see_each_other(live_server, browser, page, screenshot):
+    from tests.factories import make_editor
+
+    journalist = make_journalist(username="julie", password=PASSWORD)
+    editor = make_editor(username="lea", password=PASSWORD)
+    editor.author_profile.display_name = "Léa Marchetti"
+    editor.author_profile.save()
+    article = make_article(
+        title="Le tramway de Lyon attendra",
+        status=Article.Status.DRAFT,
+        authors=[journalist.author_profile],
+        created_by=journalist,
+    )
+    log_in(page, live_server.url, journalist.username)
+    open_in_editor(page, live_server.url, article)
+    assert page.locator("#ae-presence").is_hidden()
+
+    other = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    second = other.new_page()
+    log_in(second, live_server.url, editor.username)
+    open_in_editor(second, live_server.url, article)
+    assert "Julie Plume a aussi cet article ouvert (depuis" in second.inner_text("#ae-presence")
+
+    # The first one learns it from the next heartbeat, without reloading.
+    page.wait_for_selector("#ae-presence:has-text('Léa Marchetti a aussi cet article ouvert')")
+    screenshot("autosave-presence")
+    other.close()

@@ -25,6 +25,7 @@ def test_editor_cites_the_journalist_who_resolves_from_the_desk(live_server, pag
 
     log_in(page, live_server.url, editor.username)
     page.goto(change_url)
+    page.click(".ae-notes__new summary")
     page.fill("#ae-note-text", "@journaliste d’où vient le chiffre de 40 % ?")
     page.select_option("#ae-note-paragraph", "1")
     page.click("text=Ajouter la note")
