@@ -41,6 +41,8 @@ def test_a_sujet_goes_from_the_editor_to_a_rescheduled_publication(live_server, 
     log_out(page)
 
     log_in(page, base, journalist.username)
+    assert "Le prix du gazole" in page.inner_text("#bureau-sujets")
+    screenshot("planning-desk-mes-sujets")
     page.click("#bureau-sujets .ae-line a")
     page.wait_for_selector(".ae-sujet-accept")
     screenshot("planning-sujet-to-accept")
