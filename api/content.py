@@ -13,6 +13,7 @@ from articles.links import cached_url, media_url
 from articles.models import Article
 from articles.tags import tag_url
 from articles.typography import french_text, french_typography
+from edge.keys import article_keys, shows
 
 # A root-relative address in an attribute of the stored text (« src="/media/… »), not
 # a protocol-relative one (« //host/… »).
@@ -28,6 +29,7 @@ def absolute(url: str | None) -> str | None:
 def photo(picture) -> dict | None:
     if picture is None:
         return None
+    shows(f"photo-{picture.pk}")
     renditions = sorted(picture.renditions, key=lambda r: r["width"])
     return {
         "url": absolute(media_url(picture.image.name)),
@@ -54,6 +56,7 @@ def category_ref(category) -> dict:
 
 
 def category(category) -> dict:
+    shows(f"category-{category.pk}")
     return {
         **category_ref(category),
         "description": french_text(category.description),
@@ -66,6 +69,7 @@ def tag_ref(tag) -> dict:
 
 
 def tag(tag) -> dict:
+    shows(f"tag-{tag.pk}")
     return {**tag_ref(tag), "url": absolute(tag_url(tag))}
 
 
@@ -74,6 +78,7 @@ def author_ref(author) -> dict:
 
 
 def author(author) -> dict:
+    shows(f"author-{author.pk}")
     return {
         **author_ref(author),
         "bio": french_text(author.bio),
@@ -93,6 +98,8 @@ def live_ref(article) -> dict | None:
 
 
 def article_summary(article) -> dict:
+    # Its rubric's, tags' and authors' names come along: renaming one purges its articles.
+    shows(*article_keys(article))
     return {
         "id": article.pk,
         "slug": article.slug,
@@ -131,6 +138,7 @@ def rich_text(html: str) -> str:
 
 def live(live) -> dict:
     article = live.article
+    shows(f"live-{live.pk}", f"article-{article.pk}")
     return {
         "id": live.pk,
         "article": {

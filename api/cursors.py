@@ -7,6 +7,8 @@ make up positions (each page has one cursor, hence one copy in the page cache); 
 is a 400.
 """
 
+from datetime import UTC, datetime, timedelta
+
 from django.core import signing
 
 from .errors import ApiError
@@ -17,6 +19,9 @@ BAD_CURSOR = (
     "puis suivez les adresses « next » des réponses."
 )
 MAX_LENGTH = 200
+# Moments are written in whole microseconds since 1970.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
 
 
 def make(kind: str, position: list) -> str:

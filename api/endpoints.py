@@ -20,7 +20,7 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from articles import pagecache
-from edge.keys import shows
+from edge.keys import collecting, shows
 
 from . import content, listing, schemas
 from .errors import NOT_FOUND, ApiError, error_response
@@ -109,10 +109,24 @@ def _kept(request, compute):
     """The answer's data, kept like the pages' fragments: under the generation every change
     bumps, never past the next scheduled publication. An answer the page cache does not hold
     (a filter, a cursor) then reads nothing from the database while nothing it shows has
-    changed. What is not found (None) or refused (ApiError) is never kept."""
+    changed. What is not found (None) or refused (ApiError) is never kept.
+
+    The surrogate keys named while computing are kept with the data and named again when it
+    is served from there: the answer carries the same keys either way (edge/keys.py).
+    """
     ignored = settings.PAGE_CACHE_IGNORED_PARAMS
     query = tuple(sorted((k, v) for k, v in request.GET.items() if k not in ignored))
-    return pagecache.kept_object(request, "api", (request.path, query), compute)
+
+    def compute_with_keys():
+        with collecting() as keys:
+            data = compute()
+        return None if data is None else {"data": data, "keys": sorted(keys)}
+
+    kept = pagecache.kept_object(request, "api-answer", (request.path, query), compute_with_keys)
+    if kept is None:
+        return None
+    shows(*kept["keys"])
+    return kept["data"]
 
 
 def _shown(found, show):

@@ -5,7 +5,7 @@ by keyset: each page costs the same few queries, the first as the thousandth.
 """
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Coalesce
@@ -13,6 +13,7 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, AuthorProfile, Category
+from edge.keys import shows
 from live.models import Live, LiveEntry
 
 from . import cursors
@@ -23,8 +24,7 @@ MAX_LIMIT = 50
 # The dates an article may carry: outside, a day has no instant in every time zone.
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
+_EPOCH, _MICROSECOND = cursors.EPOCH, cursors.MICROSECOND
 
 
 def _slug(value: str, what: str, parameter: str) -> str:
@@ -95,6 +95,8 @@ def articles(
         rubric = Category.objects.filter(slug=slug).values_list("pk", flat=True).first()
         if rubric is None:
             raise ApiError(f"Aucune rubrique « {slug} » : voir /api/v1/categories/.")
+        # The rubric's list: a publication in it purges this answer like the rubric's page.
+        shows(f"category-{rubric}")
         found = found.filter(category_id=rubric)
     if author is not None:
         slug = _slug(author, "un auteur", "author")
@@ -102,12 +104,14 @@ def articles(
         signer = _signers().filter(slug=slug).values_list("pk", flat=True).first()
         if signer is None:
             raise ApiError(f"Aucun auteur « {slug} » : voir /api/v1/authors/.")
+        shows(f"author-{signer}")
         found = found.filter(authors=signer)
     if tag is not None:
         slug = _tag_slug(tag)
         keyword = _used_tags().filter(slug=slug).values_list("pk", flat=True).first()
         if keyword is None:
             raise ApiError("Aucun mot-clé à cette adresse : voir /api/v1/tags/.")
+        shows(f"tag-{keyword}")
         found = found.filter(tags=keyword)
     if since is not None and until is not None and since > until:
         raise ApiError("« since » doit être antérieure ou égale à « until ».")
@@ -244,6 +248,7 @@ def live_entries(live, *, since: datetime | None, limit: int, cursor: str | None
     or corrected, oldest change first, and the ids of entries withdrawn), and the `next_since`
     to ask next; polling with the same value while nothing changes hits the same cached answer.
     """
+    shows(f"live-{live.pk}")
     entries = live.entries.published().for_stream()
     changed = Coalesce("corrected_at", "published_at")
     if since is None:

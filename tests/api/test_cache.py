@@ -161,3 +161,35 @@ def test_a_new_live_entry_shows_at_once_while_polls_are_cached(client, settings,
 
     fresh = json.loads(get(client, f"{url}?since={since}").content)
     assert [e["body_html"] for e in fresh["items"]] == ["<p>Deuxième entrée.</p>"]
+
+
+def keys(response):
+    return set(response["xkey"].split())
+
+
+@pytest.mark.parametrize("layer", ["rendered", "kept"])
+def test_answers_name_what_they_show_for_purges(client, settings, layer):
+    """Surrogate keys (edge/keys.py): `api`, and each article, photo, rubric, tag, author or
+    live shown, whether the answer is computed or served from kept data."""
+    from tests.factories import make_author
+
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = layer == "kept"
+    author = make_author(slug="anne")
+    article = make_article(slug="le-sujet", authors=[author], tags=["Alaska"])
+    photo = f"photo-{article.hero_photo_id}"
+    rubric = f"category-{article.category_id}"
+    tag = f"tag-{article.tags.get().pk}"
+    expected = {
+        "/api/v1/articles/": {"api", f"article-{article.pk}", photo},
+        "/api/v1/articles/le-sujet/": {"api", f"article-{article.pk}", photo},
+        "/api/v1/articles/?category=politique": {"api", f"article-{article.pk}", rubric},
+        "/api/v1/articles/?tag=alaska&author=anne": {"api", tag, f"author-{author.pk}"},
+        "/api/v1/categories/politique/": {"api", rubric},
+        "/api/v1/tags/": {"api", tag},
+        "/api/v1/authors/anne/": {"api", f"author-{author.pk}"},
+    }
+    for url, named in expected.items():
+        first, second = get(client, url), get(client, url)
+        assert named <= keys(first), url
+        assert keys(second) == keys(first), url
