@@ -3,6 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from articles.models import Article
 
@@ -29,6 +30,12 @@ def test_bench_urls_and_query_counts_point_at_real_pages(settings):
     out = StringIO()
     call_command("bench_urls", stdout=out)
     urls = json.loads(out.getvalue())
+
+    client = Client()
+    for name in ("api_articles", "api_article", "api_articles_page_50"):
+        assert client.get(urls[name]).status_code == 200, name
+    # Past the last of the 30 articles: an empty page, reached by a valid cursor.
+    assert client.get(urls["api_articles_page_50"]).json()["items"] == []
 
     counts = StringIO()
     call_command("bench_queries", urls["home"], urls["article"], stdout=counts)

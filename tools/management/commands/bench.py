@@ -197,8 +197,9 @@ class Command(BaseCommand):
         parser.add_argument("--skip-newsletter", action="store_true")
         parser.add_argument(
             "--only",
-            default="modes,workers,changes,varnish",
-            help="parties mesurées, parmi modes, workers, changes, varnish (toutes par défaut)",
+            default="modes,workers,changes,varnish,api",
+            help="parties mesurées, parmi modes, workers, changes, varnish, api (toutes par "
+            "défaut)",
         )
 
     def handle(self, *args, **options):
@@ -258,6 +259,8 @@ class Command(BaseCommand):
         worker_rows = self.worker_runs(urls) if "workers" in only else []
         change_rows = self.change_runs(urls) if "changes" in only else []
         varnish_rows = self.varnish_runs(urls) if "varnish" in only else []
+        # An app paging through the whole archive with the API, uncached: SQL queries per page.
+        self.api_crawl = json.loads(self.manage_output("bench_api")) if "api" in only else None
         queries = json.loads(self.manage_output("bench_queries", *[u for u in urls.values()]))
         newsletter = [] if options["skip_newsletter"] else self.newsletter_runs()
         self.report(rows, worker_rows, change_rows, varnish_rows, queries, newsletter, seed_seconds)
@@ -270,6 +273,9 @@ class Command(BaseCommand):
             ("article chaud", urls["article"]),
             ("rubrique", urls["category"]),
             ("rubrique, page 50", urls["category_page_50"]),
+            ("API : articles", urls["api_articles"]),
+            ("API : article chaud", urls["api_article"]),
+            ("API : articles, page 50 (curseur)", urls["api_articles_page_50"]),
         ]
         if not cached and "search" in urls:
             pages.append(("recherche", urls["search"]))
@@ -811,6 +817,16 @@ class Command(BaseCommand):
                 f"{purge['missed']} jamais visibles en {PURGE_PATIENCE_SECONDS} s ; "
                 f"{purge['stale_after']} réponses périmées après la première fraîche "
                 f"(20 lectures par publication).",
+            ]
+        crawl = getattr(self, "api_crawl", None)
+        if crawl:
+            lines += [
+                "",
+                f"Parcours de toute l'archive par l'API (`manage.py bench_api`, sans cache, "
+                f"en suivant « next ») : {crawl['pages']} pages de 50, {crawl['distinct']} "
+                f"articles distincts sur {crawl['articles']} lus, {crawl['queries_min']} à "
+                f"{crawl['queries_max']} requêtes SQL par page, p50 {crawl['ms_p50']} ms, "
+                f"p95 {crawl['ms_p95']} ms par page, {crawl['seconds']} s en tout.",
             ]
         lines += [
             "",

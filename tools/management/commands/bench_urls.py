@@ -1,9 +1,14 @@
 import json
+from urllib.parse import quote
 
 from django.core.management.base import BaseCommand
 from django.urls import NoReverseMatch, reverse
 
+from api import cursors
+from api.listing import published_articles
 from articles.models import Article, Category
+
+API_PAGE_SIZE = 20  # the API's default limit
 
 
 class Command(BaseCommand):
@@ -19,6 +24,18 @@ class Command(BaseCommand):
             "category": category.get_absolute_url(),
             "category_page_50": category.get_absolute_url() + "?page=50",
         }
+        # The API: the newest articles, the hot article, and page 50 reached by its cursor.
+        # (On a smaller archive: the page after its last article, empty.)
+        first_49_pages = published_articles().values_list("published_at", "pk")[
+            : 49 * API_PAGE_SIZE
+        ]
+        at, pk = list(first_49_pages)[-1]
+        position = [(at - cursors.EPOCH) // cursors.MICROSECOND, pk]
+        urls["api_articles"] = "/api/v1/articles/"
+        urls["api_article"] = f"/api/v1/articles/{hot.slug}/"
+        urls["api_articles_page_50"] = (
+            f"/api/v1/articles/?cursor={quote(cursors.make('articles', position))}"
+        )
         try:
             urls["search"] = reverse("articles:search") + "?q=budget+transport"
         except NoReverseMatch:
