@@ -19,6 +19,8 @@ AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
 PAGES = {
     "une": "/",
     "article": "/articles/rencontre-poutine-trump-alaska/",
+    # A live in progress (live/): « L’essentiel », key moments, the stream and its script.
+    "direct": "/articles/sommet-alaska-en-direct/",
     "rubrique": "/rubrique/sports/",
     "recherche": "/recherche/?q=Alaska",
     # What a reader typed, echoed back: it must wrap, however long and unbroken.
