@@ -197,9 +197,9 @@ class Command(BaseCommand):
         parser.add_argument("--skip-newsletter", action="store_true")
         parser.add_argument(
             "--only",
-            default="modes,workers,changes,varnish,api",
-            help="parties mesurées, parmi modes, workers, changes, varnish, api (toutes par "
-            "défaut)",
+            default="modes,workers,changes,varnish,api,live",
+            help="parties mesurées, parmi modes, workers, changes, varnish, api, live (toutes "
+            "par défaut)",
         )
 
     def handle(self, *args, **options):
@@ -261,9 +261,19 @@ class Command(BaseCommand):
         varnish_rows = self.varnish_runs(urls) if "varnish" in only else []
         # An app paging through the whole archive with the API, uncached: SQL queries per page.
         self.api_crawl = json.loads(self.manage_output("bench_api")) if "api" in only else None
+        live_rows = self.live_runs() if "live" in only else []
         queries = json.loads(self.manage_output("bench_queries", *[u for u in urls.values()]))
         newsletter = [] if options["skip_newsletter"] else self.newsletter_runs()
-        self.report(rows, worker_rows, change_rows, varnish_rows, queries, newsletter, seed_seconds)
+        self.report(
+            rows,
+            worker_rows,
+            change_rows,
+            varnish_rows,
+            queries,
+            newsletter,
+            seed_seconds,
+            live_rows=live_rows,
+        )
 
     def plan(self, urls, cached):
         pages = [
@@ -422,6 +432,43 @@ class Command(BaseCommand):
             "stale_after": stale_after[0],
             "load": load,
         }
+
+    def live_runs(self):
+        """Readers polling a live's endpoint (tools bench_live) while an entry is posted every
+        10 s, between two measures of the bare ceiling."""
+        workers = self.options["workers"]
+        seconds = max(30, 3 * self.options["duration"])
+        rows = []
+        with self.bare_ceiling(workers), self.site(workers, page_cache=True, fragments=True):
+            rows.append(self.row("direct", BARE_LABEL, BARE, 16))
+            self.stdout.write(f"  direct : 16 lecteurs, une entrée toutes les 10 s, {seconds} s")
+            group = self.servers.get(self.site_port)
+            cpu_before = group_cpu_seconds(group) if group else None
+            output = self.manage_output(
+                "bench_live",
+                f"--port={self.site_port}",
+                f"--duration={seconds}",
+                "--connections=16",
+                "--every=10",
+            )
+            result = json.loads(output.strip().splitlines()[-1])
+            cpu_after = group_cpu_seconds(group) if cpu_before is not None else None
+            result["cpu_us"] = (
+                1e6 * (cpu_after - cpu_before) / result["requests"]
+                if cpu_after is not None and result["requests"]
+                else None
+            )
+            rows.append(
+                {
+                    "mode": "direct",
+                    "page": "direct, point d’interrogation (If-None-Match)",
+                    "connections": 16,
+                    "tool": "python",
+                    **result,
+                }
+            )
+            rows.append(self.row("direct", BARE_LABEL, BARE, 16))
+        return rows
 
     def varnish(self, varnishd):
         """varnishd with deploy/varnish/default.vcl, its backend pointed at the site."""
@@ -725,9 +772,21 @@ class Command(BaseCommand):
         return lines
 
     def report(
-        self, rows, worker_rows, change_rows, varnish_rows, queries, newsletter, seed_seconds
+        self,
+        rows,
+        worker_rows,
+        change_rows,
+        varnish_rows,
+        queries,
+        newsletter,
+        seed_seconds,
+        *,
+        live_rows=(),
     ):
-        tools = sorted({r["tool"] for r in rows + worker_rows + change_rows + varnish_rows})
+        live_rows = list(live_rows)
+        tools = sorted(
+            {r["tool"] for r in rows + worker_rows + change_rows + varnish_rows + live_rows}
+        )
         lines = [
             f"# Banc de performance — {datetime.now().isoformat(timespec='seconds')}",
             "",
@@ -828,6 +887,29 @@ class Command(BaseCommand):
                 f"{crawl['queries_max']} requêtes SQL par page, p50 {crawl['ms_p50']} ms, "
                 f"p95 {crawl['ms_p95']} ms par page, {crawl['seconds']} s en tout.",
             ]
+        if live_rows:
+            lines += [
+                "",
+                "Direct (`tools/management/commands/bench_live.py`) : 16 lecteurs interrogent sans "
+                "pause le point d’interrogation d’un direct de 500 entrées, avec `If-None-Match` "
+                "comme le script de la page, pendant qu’un éditeur publie une entrée toutes les "
+                "10 s (10 000 lecteurs qui interrogent toutes les 20 s font 500 req/s) :",
+                "",
+            ]
+            lines += self.table(
+                self.ratios(live_rows),
+                [("page", lambda r: r["page"]), ("conn.", lambda r: r["connections"])],
+            )
+            for r in live_rows:
+                if "posted" in r:
+                    share = 100 * r["not_modified"] / r["requests"] if r["requests"] else 0
+                    lines += [
+                        "",
+                        f"Réponses 304 : {share:.0f} %. Entrées publiées : {r['posted']}, vues "
+                        f"par un lecteur {r['delay_ms_median']:.0f} ms après leur publication "
+                        f"(médiane ; {r['delay_ms_max']:.0f} ms au plus) : un lecteur qui "
+                        "interroge toutes les 20 s la voit donc en moins de 20 s plus ce délai.",
+                    ]
         lines += [
             "",
             "Requêtes SQL par page sans cache de pages (rendu complet / à partir des fragments) :",
