@@ -17,6 +17,7 @@ from django.utils.html import escape, strip_tags
 from articles import pagecache
 from articles.models import Article, Photo
 from articles.workflow import is_editor
+from edge.purging import purge_after_commit
 
 from .models import Live, LiveEntry, LiveEvent
 
@@ -94,7 +95,7 @@ def start(
         live = Live.objects.create(article=article, entry_rule=entry_rule, summary=summary.strip())
         live.writers.set(writers)
         _record(Action.START, live, by, after=_settings(live))
-        _changed(live)
+        _changed(live, cards=True)
     return live
 
 
@@ -143,7 +144,7 @@ def end(live: Live, *, by: AbstractUser) -> Live:
         live.state, live.ended_at = Live.State.ENDED, timezone.now()
         live.save(update_fields=["state", "ended_at", "updated_at"])
         _record(Action.END, live, by)
-        _changed(live)
+        _changed(live, cards=True)
     return live
 
 
@@ -156,7 +157,7 @@ def reopen(live: Live, *, by: AbstractUser) -> Live:
         live.state, live.ended_at = Live.State.RUNNING, None
         live.save(update_fields=["state", "ended_at", "updated_at"])
         _record(Action.REOPEN, live, by)
-        _changed(live)
+        _changed(live, cards=True)
     return live
 
 
@@ -322,12 +323,17 @@ def _lock_entry(entry: LiveEntry) -> LiveEntry:
     return locked
 
 
-def _changed(live: Live) -> None:
+def _changed(live: Live, *, cards: bool = False) -> None:
     """What readers see of the live changed: its version (the poll endpoint, the page's
-    fragments), then the cached pages that show it."""
+    fragments), then the cached pages that show it: the live's page, poll endpoint and feed
+    (key live-<id>), and with `cards` the cards of its article (the « En direct » badge)."""
     Live.objects.filter(pk=live.pk).update(version=F("version") + 1, updated_at=timezone.now())
     live.refresh_from_db(fields=["version", "updated_at"])
     pagecache.bump()
+    keys = {f"live-{live.pk}"}
+    if cards:
+        keys.add(f"article-{live.article_id}")
+    purge_after_commit(keys)
 
 
 def _settings(live: Live) -> dict:

@@ -211,3 +211,18 @@ def test_a_published_entry_makes_cached_pages_stale_and_a_held_one_does_not(edit
     rules.publish(held, by=editor)
     assert cache.get(pagecache.GENERATION_KEY) != before
     assert Live.objects.get(pk=live.pk).version == version + 1
+
+
+def test_an_entry_purges_only_its_live_and_ending_purges_its_cards_too(editor, writer, monkeypatch):
+    purged = []
+    monkeypatch.setattr(rules, "purge_after_commit", lambda keys: purged.append(set(keys)))
+    live = make_live(editor=editor, writers=[writer])
+    assert purged == [{f"live-{live.pk}", f"article-{live.article_id}"}]
+
+    entry = rules.post(live, by=writer, text="Une entrée.")
+    rules.pin(entry, by=editor)
+    rules.withdraw(entry, by=editor, reason="Doublon")
+    assert purged[1:] == [{f"live-{live.pk}"}] * 3
+
+    rules.end(live, by=editor)
+    assert purged[-1] == {f"live-{live.pk}", f"article-{live.article_id}"}
