@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "live",
     "planning",
     "edge",
+    "mostread",
 ]
 
 # Development tools (tools/: demo content, archive seeding, benchmark commands): loaded with
@@ -213,6 +214,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT_SECONDS = env_float("REDIS_TIMEOUT_SECONDS", 1.0)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -485,6 +487,12 @@ PAGE_CACHE_STALE_IF_ERROR_SECONDS = env_int("PAGE_CACHE_STALE_IF_ERROR_SECONDS",
 # Besides scheduled publications, what changes public pages by itself at a set time: each
 # function returns the next such moment (or None). Pages and fragments are never kept past it.
 PAGE_CACHE_SCHEDULES = ["alerts.schedule.next_change"]
+
+# « Les plus lus » (mostread/): reads counted in Redis when REDIS_URL is set; otherwise each
+# process writes the reads it counted to the database this often.
+MOST_READ_FLUSH_SECONDS = env_float("MOST_READ_FLUSH_SECONDS", 30)
+# How often the block is computed again (pages in cache may show it this much longer).
+MOST_READ_REFRESH_SECONDS = env_int("MOST_READ_REFRESH_SECONDS", 300)
 PAGE_CACHE_VIEWS = {
     "articles:home",
     "articles:category",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),
     path("api/", include("api.urls")),
     path("direct/", include("live.urls")),
+    path("lu/", include("mostread.urls")),
     path("", include("articles.urls")),
 ]
 
