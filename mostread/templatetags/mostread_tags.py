@@ -4,10 +4,12 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from articles import pagecache
 from articles.models import Article
 from articles.typography import french_typography
+from edge.keys import article_keys, collecting, fragment_marker, shows
 
 from .. import counters
 from ..views import read_token
@@ -23,7 +25,7 @@ def most_read_articles(window: str = counters.DAY, limit: int = SHOWN) -> list[A
     ids = [article_id for article_id, _ in counters.most_read(window, limit=limit + 10)]
     if not ids:
         return []
-    found = Article.objects.published().filter(pk__in=ids).only("title", "slug")
+    found = Article.objects.published().filter(pk__in=ids).only("title", "slug", "hero_photo")
     by_id = {article.pk: article for article in found}
     return [by_id[pk] for pk in ids if pk in by_id][:limit]
 
@@ -38,7 +40,16 @@ def most_read_block(context, css_class=""):
     under the generation, so an article taken offline leaves it at once)."""
 
     def render():
+        # A kept fragment is not rendered again: the keys of what it shows go with it.
+        with collecting() as keys:
+            shows("most-read")
+            html = block()
+        return fragment_marker(keys) + html
+
+    def block():
         articles = most_read_articles()
+        for article in articles:
+            shows(*article_keys(article))
         if not articles:
             return ""
         return format_html(
@@ -53,10 +64,10 @@ def most_read_block(context, css_class=""):
             ),
         )
 
-    request = context.get("request")
-    return pagecache.fragment(
-        request, "most-read", (css_class, _slot()), render, ignores_comments=True
+    html = pagecache.fragment(
+        context.get("request"), "most-read", (css_class, _slot()), render, ignores_comments=True
     )
+    return mark_safe(html)
 
 
 @register.simple_tag
