@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles import pagecache
 from articles.workflow import is_editor
+from edge.purging import purge_after_commit
 
 from .models import Alert, AlertEvent
 
@@ -81,9 +82,11 @@ def _require(user) -> None:
 
 
 def _pages_changed() -> None:
-    # The banner is part of every public page: all of them (and their fragments) are stale.
-    # Its start and end times bound how long pages are kept (PAGE_CACHE_SCHEDULES).
+    # The banner is part of every public page: all of them (and their fragments) are stale,
+    # here and in the shared caches (every page carries the key « alert »). Its start and end
+    # times bound how long pages are kept, s-maxage included (PAGE_CACHE_SCHEDULES).
     pagecache.bump()
+    purge_after_commit(["alert"])
 
 
 def _audit(action, alert, user, before, after) -> AlertEvent:

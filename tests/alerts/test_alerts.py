@@ -215,3 +215,20 @@ def test_the_audit_trail_is_read_only_even_for_editors(client, editor):
     set_alert(editor)
     client.force_login(editor)
     assert client.get(reverse("admin:alerts_alertevent_add")).status_code == 403
+
+
+def test_every_change_purges_the_pages_of_shared_caches_by_their_alert_key(editor, monkeypatch):
+    purged = []
+    monkeypatch.setattr(rules, "purge_after_commit", lambda keys: purged.append(set(keys)))
+
+    alert = set_alert(editor)
+    rules.end(alert, by=editor)
+    rules.delete(alert, by=editor)
+
+    assert purged == [{"alert"}] * 3
+
+
+def test_pages_name_the_alert_for_shared_caches(client, editor, public_urls):
+    set_alert(editor)
+    for url in public_urls:
+        assert "alert" in client.get(url)["xkey"].split()
