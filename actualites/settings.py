@@ -124,8 +124,6 @@ MIDDLEWARE = [
     # WhiteNoise; in development it also gzips (see the class).
     "actualites.middleware.StaticFilesMiddleware",
     "actualites.middleware.NewsroomCSPMiddleware",
-    # Outside the page cache and the ETags: each reader's comment form gets its own token.
-    "comments.middleware.FormTokenMiddleware",
     # 304s for unchanged pages, then whole-page caching for anonymous readers (before sessions,
     # so a cache hit costs neither a session nor a database query).
     "django.middleware.http.ConditionalGetMiddleware",

@@ -1,6 +1,5 @@
 """The comment form: the security boundary between a reader's post and the database."""
 
-import functools
 import time
 
 from django import forms
@@ -8,7 +7,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
-from django.utils.crypto import salted_hmac
 
 from articles.typography import french_number
 
@@ -42,6 +40,12 @@ INVALID_TOKEN = (
     "Le formulaire n'a pas pu être vérifié. Votre texte est conservé ci-dessous, il suffit de "
     "l'envoyer à nouveau."
 )
+# Without JavaScript, the form of a cached page has no token (static/js/comment-token.js asks
+# for one): the first post comes back once with a token of the moment, as a last check.
+CONFIRM = (
+    "Dernière étape avant l’envoi : relisez votre commentaire ci-dessous puis envoyez-le à "
+    "nouveau. Cette vérification nous protège des robots."
+)
 HONEYPOT = "Le champ « Ne remplissez pas ce champ » doit rester vide."
 GONE_PARENT = (
     "Le commentaire auquel vous répondez n'est plus visible : votre texte sera publié comme "
@@ -54,46 +58,10 @@ def form_token(article_id: int) -> str:
     return signing.dumps({"a": article_id, "t": round(time.time(), 3)}, salt=TOKEN_SALT)
 
 
-# Where a page's HTML says "a token of the moment goes here": pages and fragments are kept
-# with it, and FormTokenMiddleware fills it in each response, so that the "too fast" check
-# measures from when this reader got the page, not from when it was cached. Derived from the
-# secret key, so that no reader can write it in a comment and have it replaced.
-@functools.cache
-def _slot_prefix() -> str:
-    return (
-        "jeton-"
-        + salted_hmac("comments.token-slot", "slot", algorithm="sha256").hexdigest()[:24]
-        + "-"
-    )
-
-
-def token_slot(article_id: int) -> str:
-    return f"{_slot_prefix()}{article_id}"
-
-
-def fill_token_slots(content: bytes) -> bytes:
-    """`content` with a fresh token in each slot (the same bytes when it has none).
-
-    Runs on every page served, cached or not: a plain search, not a regular expression.
-    """
-    prefix = _slot_prefix().encode()
-    start = content.find(prefix)
-    if start < 0:
-        return content
-    parts, end = [], 0
-    while start >= 0:
-        digits_start = digits_end = start + len(prefix)
-        while digits_end < len(content) and 48 <= content[digits_end] <= 57:
-            digits_end += 1
-        parts += [content[end:start], form_token(int(content[digits_start:digits_end])).encode()]
-        end = digits_end
-        start = content.find(prefix, end)
-    parts.append(content[end:])
-    return b"".join(parts)
-
-
 def token_error(token: str, article_id: int) -> str:
     """Why a form token is refused, or "" when it is fine."""
+    if not token:
+        return CONFIRM
     # A reader may keep a page open for hours before writing: the token is refused only after
     # COMMENTS_FORM_MAX_AGE_HOURS (a day), and then the text comes back with a fresh one.
     max_age = settings.COMMENTS_FORM_MAX_AGE_HOURS * 3600

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -7,7 +8,7 @@ from actualites.clientip import client_ip
 from actualites.http import allow
 from articles.models import Article
 
-from . import moderation
+from . import forms, moderation
 from .forms import CommentForm
 from .models import Comment
 
@@ -84,6 +85,15 @@ def post_comment(request, article_id):
         user_agent=request.headers.get("User-Agent", ""),
     )
     return redirect(moderation.after_post_url(comment))
+
+
+@never_cache
+@allow("GET")
+def form_token(request, article_id):
+    """A token of the moment for the comment form of a cached page, asked for by
+    static/js/comment-token.js when the reader reaches the form. Never kept by any cache, and
+    no database query: the post checks the article."""
+    return JsonResponse({"token": forms.form_token(article_id)})
 
 
 @allow("GET")

@@ -1,4 +1,3 @@
-import re
 from datetime import timedelta
 
 import pytest
@@ -46,9 +45,8 @@ def test_second_anonymous_visit_is_served_from_cache_without_queries(client):
     assert "X-Page-Cache" not in first
     assert second["X-Page-Cache"] == "hit"
     assert second.queries == 0
-    # The same page, but for the token of the moment in its comment form.
-    token = re.compile(rb'name="token" value="[^"]+"')
-    assert token.sub(b"", second.content) == token.sub(b"", first.content)
+    # The same bytes: the comment form's token is asked for by the page's script.
+    assert second.content == first.content
 
 
 def test_cached_pages_tell_cdns_how_long_to_keep_them(client):

@@ -52,3 +52,40 @@ def test_a_new_visitor_comments_and_subscribes_from_pages_served_by_the_cache(
     screenshot("cached-pages-subscribed")
     assert Subscriber.objects.filter(email="nadia@example.org").exists()
     assert len(mailoutbox) == 1
+
+
+def test_a_reader_of_a_cached_page_gets_a_token_when_starting_to_write(
+    live_server, browser, page, settings
+):
+    """« Trop rapide » counts from when this reader reached the form, not from when the page
+    was cached (static/js/comment-token.js)."""
+    settings.PAGE_CACHE_ENABLED = True
+    settings.FRAGMENT_CACHE_ENABLED = True
+    settings.COMMENTS_MIN_SECONDS = 3
+    article = make_article(title="Le port de Brest rouvert")
+    url = live_server.url + article.get_absolute_url()
+    other = browser.new_context(locale="fr-FR").new_page()
+    other.goto(url)  # someone else fills the cache
+    other.context.close()
+
+    assert page.goto(url).headers.get("x-page-cache") == "hit"
+    assert page.input_value("#id_token") == ""
+    with page.expect_response("**/jeton/") as asked:
+        page.click("#id_name")
+    assert asked.value.status == 200
+    page.wait_for_function("document.querySelector('#id_token').value !== ''")
+
+    page.fill("#id_name", "Yann Lecteur")
+    page.fill("#id_email", "yann@example.org")
+    page.fill("#id_text", "Enfin une bonne nouvelle pour les pêcheurs.")
+    page.click("text=Envoyer mon commentaire")
+    page.wait_for_load_state()
+    assert "un peu vite" in page.locator(".comment-form__errors").inner_text()
+    assert page.input_value("#id_text") == "Enfin une bonne nouvelle pour les pêcheurs."
+
+    page.wait_for_timeout(3200)
+    page.click("text=Envoyer mon commentaire")
+    page.wait_for_url("**/?commentaire=en-attente#commentaires")
+    assert (
+        Comment.objects.get(article=article).text == "Enfin une bonne nouvelle pour les pêcheurs."
+    )

@@ -1,8 +1,9 @@
 """The shipped VCL, through a real varnishd: who is served from the cache, who goes through,
 what a purge removes, and what readers get when the site is down."""
 
-import re
+import json
 import time
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -89,8 +90,9 @@ def test_a_reader_pinned_to_the_primary_database_goes_through(edge):
 def test_a_comment_posted_through_varnish_reaches_the_site(edge, settings):
     settings.COMMENTS_MIN_SECONDS = 0
     article = make_article()
-    page = edge.get(article.get_absolute_url())
-    token = re.search(r'name="token" value="([^"]+)"', page.body).group(1)
+    edge.get(article.get_absolute_url())
+    token = edge.get(f"/commentaires/articles/{article.pk}/jeton/").body
+    token = json.loads(token)["token"]
 
     form = (
         "name=Nadia&email=nadia%40example.org&website=&token="
@@ -107,6 +109,44 @@ def test_a_comment_posted_through_varnish_reaches_the_site(edge, settings):
         assert (answer.status, answer.cache) == (302, "pass")
     stored = Comment.objects.get(article=article)
     assert stored.text == "Merci pour ce récit précis."
+
+
+def test_readers_of_a_page_kept_by_varnish_get_tokens_of_the_moment(edge, settings):
+    """« Trop rapide » measures from when this reader reached the form, not from when
+    Varnish kept the page (static/js/comment-token.js asks for the token)."""
+    settings.COMMENTS_MIN_SECONDS = 1
+    article = make_article()
+    path = article.get_absolute_url()
+    edge.get(path)
+    kept = edge.get(path)
+    assert kept.cache == "hit"
+    assert '<input type="hidden" name="token" id="id_token">' in kept.body
+
+    token_url = f"/commentaires/articles/{article.pk}/jeton/"
+    first, second = edge.get(token_url, Cookie=ANALYTICS), edge.get(token_url)
+    assert first.cache != "hit" and second.cache != "hit"
+    assert json.loads(first.body)["token"] != json.loads(second.body)["token"]
+
+    def post(token):
+        form = urlencode(
+            {
+                "name": "Nadia",
+                "email": "nadia@example.org",
+                "website": "",
+                "token": token,
+                "text": "Un avis réfléchi.",
+            }
+        )
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        return edge.request("POST", f"/commentaires/articles/{article.pk}/envoyer/", headers, form)
+
+    token = json.loads(edge.get(token_url).body)["token"]
+    too_fast = post(token)
+    assert too_fast.status == 400
+    assert "un peu vite" in too_fast.body
+    time.sleep(1.1)
+    assert post(token).status == 302
+    assert Comment.objects.get(article=article).text == "Un avis réfléchi."
 
 
 def test_administration_is_never_cached(edge):

@@ -1,0 +1,53 @@
+// The comment form of a cached page carries no token: Varnish, a CDN or the browser may have
+// kept the page for minutes, and its timestamp would not say when this reader started writing.
+// A token of the moment is asked for when the reader first reaches the form (it is never
+// cached), and again just before sending if there is still none. Without JavaScript the form
+// still works: the site answers the first post with a confirmation step (comments/views.py).
+(function () {
+  "use strict";
+
+  function fetchToken(form) {
+    var input = form.querySelector('input[name="token"]');
+    if (!input || !form.dataset.tokenUrl) {
+      return Promise.resolve();
+    }
+    if (!form._tokenRequest) {
+      form._tokenRequest = fetch(form.dataset.tokenUrl, {
+        cache: "no-store",
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      })
+        .then(function (response) {
+          return response.ok ? response.json() : {};
+        })
+        .then(function (data) {
+          if (data.token) {
+            input.value = data.token;
+          }
+        })
+        .catch(function () {
+          form._tokenRequest = null; // Offline for a moment: asked again on sending.
+        });
+    }
+    return form._tokenRequest;
+  }
+
+  document.querySelectorAll("form[data-token-url]").forEach(function (form) {
+    form.addEventListener("focusin", function () {
+      // A form the site rendered for this reader (after an error) already has one.
+      var input = form.querySelector('input[name="token"]');
+      if (input && !input.value) {
+        fetchToken(form);
+      }
+    });
+    form.addEventListener("submit", function (event) {
+      var input = form.querySelector('input[name="token"]');
+      if (input && !input.value) {
+        event.preventDefault();
+        fetchToken(form).then(function () {
+          form.submit();
+        });
+      }
+    });
+  });
+})();
