@@ -90,6 +90,7 @@ def test_a_live_is_run_by_the_newsroom_and_followed_by_readers(live_server, brow
         newsroom.click("text=Publier l’entrée")
         newsroom.wait_for_selector("text=Entrée publiée.")
     assert LiveEntry.objects.published().count() == 3
+    screenshot(newsroom, "direct-redaction-formulaire-rapide")
 
     # The reader did not reload: a button offers the new entries instead of moving the page.
     button = reader.locator(".live__new-button")
