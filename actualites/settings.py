@@ -114,6 +114,10 @@ if DEV_TOOLS:
 
 MIDDLEWARE = [
     "actualites.logging.RequestIdMiddleware",
+    # Whole public pages for anonymous readers, first but for the request id: a hit pays for no other middleware
+    # (sessions, authentication, CSRF, messages, axes, two-factor…) and replays the headers,
+    # security headers and CSP included, that the whole stack gave the stored page.
+    "articles.pagecache.PageCacheMiddleware",
     # Before anything reads a request body: forms in another charset than UTF-8 get a 400.
     "actualites.middleware.FormCharsetMiddleware",
     # Before anything reads: which server this request reads from (only with a replica).
@@ -124,10 +128,8 @@ MIDDLEWARE = [
     # WhiteNoise; in development it also gzips (see the class).
     "actualites.middleware.StaticFilesMiddleware",
     "actualites.middleware.NewsroomCSPMiddleware",
-    # 304s for unchanged pages, then whole-page caching for anonymous readers (before sessions,
-    # so a cache hit costs neither a session nor a database query).
+    # 304s for pages the page cache does not hold (it answers its own hits' conditionals).
     "django.middleware.http.ConditionalGetMiddleware",
-    "articles.pagecache.PageCacheMiddleware",
     # Inside the page cache, which keeps the keys' headers with the page (edge/keys.py).
     "edge.keys.SurrogateKeyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -478,6 +480,7 @@ PAGE_CACHE_ALIAS = "default"
 FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", bool(REDIS_URL) or DEBUG)
 # How many fragments each process also keeps in memory (a few MB: the hottest pages' parts).
 FRAGMENT_CACHE_LOCAL_SIZE = env_int("FRAGMENT_CACHE_LOCAL_SIZE", 300)
+PAGE_CACHE_LOCAL_SIZE = env_int("PAGE_CACHE_LOCAL_SIZE", 200)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_BROWSER_SECONDS = env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
 PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 60)

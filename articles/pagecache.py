@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.http import http_date, urlencode
 from django.utils.module_loading import import_string
@@ -40,6 +40,25 @@ PAGE_KEY = "pagecache:page:{host}:{path}:{query}"
 # In settings.PAGE_CACHE_QUERY_PARAMS: the parameter is a page number.
 PAGE_NUMBER = "page-number"
 _NOTHING_SCHEDULED = "none"
+# Stored pages name what they show by surrogate keys (the `xkey` header, edge/keys.py), each
+# with a generation: a change bumps the generations of the keys it touches (`invalidate()`),
+# and only the pages carrying one of them are stale. The epoch moves with every change: a page
+# this process verified under the current epoch needs no further check.
+KEY_GENERATION = "pagecache:key:{}"
+EPOCH_KEY = "pagecache:epoch"
+# The keys the change that made an epoch touched: a page rendered while other things changed
+# is still kept.
+CHANGE_KEY = "pagecache:change:{}"
+# More changes than this while one page renders: it is served, not kept.
+_MAX_CHANGES_DURING_RENDER = 50
+# Carried by every stored page: `bump()` makes them all stale.
+EVERY_PAGE = "*"
+# Carried by a page that names no key: any change makes it stale.
+UNNAMED = "sans-cle"
+# Headers that belong to one response, never replayed from a stored page.
+_PER_RESPONSE = {"Set-Cookie", "Age", "X-Request-ID", "Date"}
+# Served by WhiteNoise or the media view further in: no page is stored under them.
+_UNCACHED_PREFIXES = ("/static/", "/media/")
 
 
 def _cache():
@@ -52,6 +71,7 @@ def bump(**_signal_kwargs) -> None:
     Bumped at once, and again when the transaction commits: a reader who rendered the old
     rows in between must not have stored them under the new generation.
     """
+    invalidate([EVERY_PAGE])
     _bump_now(GENERATION_KEY, CONTENT_GENERATION_KEY)
     transaction.on_commit(lambda: _bump_now(GENERATION_KEY, CONTENT_GENERATION_KEY))
 
@@ -60,8 +80,32 @@ def bump_for_comments(**_signal_kwargs) -> None:
     """A comment shown or hidden: pages and the fragments showing comments or their counts
     are stale; the article's text, the navigation… (fragments that ignore comments) are not.
     """
+    invalidate([EVERY_PAGE])
     _bump_now(GENERATION_KEY)
     transaction.on_commit(lambda: _bump_now(GENERATION_KEY))
+
+
+def invalidate(keys) -> None:
+    """Stored pages carrying one of these surrogate keys are stale; the others stay.
+
+    At once and again when the transaction commits, like `bump()`.
+    """
+    names = sorted({*keys, UNNAMED})
+    _invalidate_now(names)
+    transaction.on_commit(lambda: _invalidate_now(names))
+
+
+def _invalidate_now(names) -> None:
+    cache = _cache()
+    # The epoch first, then the keys, then the record of what this epoch touched: an epoch
+    # without its record is a change under way, which nothing trusts yet.
+    try:
+        epoch = cache.incr(EPOCH_KEY)
+    except ValueError:
+        epoch = int(timezone.now().timestamp() * 1000)
+        cache.set(EPOCH_KEY, epoch, timeout=None)
+    _bump_now(*[KEY_GENERATION.format(name) for name in names])
+    cache.set(CHANGE_KEY.format(epoch), names, timeout=settings.PAGE_CACHE_SECONDS + 60)
 
 
 def _bump_now(*keys) -> None:
@@ -79,6 +123,8 @@ def _bump_now(*keys) -> None:
 def _cache_key(request) -> str | None:
     """The page's key, or None when the request asks for something we do not cache: a query
     parameter we do not know, or one not spelled as our own links spell it."""
+    if not request.META.get("QUERY_STRING"):
+        return _page_key(request.path, "")
     allowed, ignored = settings.PAGE_CACHE_QUERY_PARAMS, settings.PAGE_CACHE_IGNORED_PARAMS
     # Links shared on social networks and in newsletters carry tracking parameters that
     # the page never reads: the story everyone shares must still come from the cache.
@@ -92,9 +138,13 @@ def _cache_key(request) -> str | None:
             # "?page=02", "?page=x"… show a page kept under its own spelling: not kept again.
             return None
         query.append((name, values[0]))
+    return _page_key(request.path, urlencode(query))
+
+
+def _page_key(path: str, query: str) -> str:
     # Not the Host header: pages are the same whatever host or port they were asked on (their
     # links start from SITE_URL), and a client must not make a copy per header it invents.
-    raw = PAGE_KEY.format(host=_site_host(), path=request.path, query=urlencode(query))
+    raw = PAGE_KEY.format(host=_site_host(), path=path, query=query)
     return "pagecache:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -156,7 +206,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+        if (
+            not settings.PAGE_CACHE_ENABLED
+            or request.method not in ("GET", "HEAD")
+            or request.path.startswith(_UNCACHED_PREFIXES)
+        ):
             return self.get_response(request)
         if not _is_anonymous(request):
             response = self.get_response(request)
@@ -169,19 +223,36 @@ class PageCacheMiddleware:
         if key is None:
             return self.get_response(request)
         cache = _cache()
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        entry = found.get(key)
-        if entry and entry["generation"] == generation and entry["expires"] > _now():
-            return self._from_entry(request, entry)
+        epoch = cache.get(EPOCH_KEY)
+        now = _now()
+        held = _local_pages.get(key)
+        if held is not None and held[0]["expires"] > now:
+            entry, verified = held
+            if epoch is not None and verified == epoch:
+                # Nothing changed since this process last checked the page's keys.
+                return self._from_entry(request, entry, now)
+        else:
+            entry = cache.get(key)
+        if entry and entry["expires"] > now:
+            fresh, verified = _keys_unchanged(cache, entry, epoch)
+            if fresh:
+                _local_pages.put(key, [entry, verified], entry["expires"] - now)
+                return self._from_entry(request, entry, now)
 
-        # The generation is read before the view reads its rows: a page rendered while a
-        # change commits is stored under the generation it started with, stale at once.
-        if generation is None:
-            generation = _current_generation(cache)
+        # The epoch is read before the view reads its rows: a page rendered while something
+        # changes is not stored (its keys' generations may already be the new ones).
+        if epoch is None:
+            epoch = _started(cache, EPOCH_KEY)
+            if epoch is not None:
+                cache.add(CHANGE_KEY.format(epoch), [], timeout=settings.PAGE_CACHE_SECONDS)
         response = self.get_response(request)
-        if generation is not None and self._is_public_page(request, response):
-            self._store(request, response, cache, key, generation)
+        # GET only: a HEAD answer may have lost its body on the way (the API's does).
+        if (
+            epoch is not None
+            and request.method == "GET"
+            and self._is_public_page(request, response)
+        ):
+            self._store(request, response, cache, key, epoch)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -200,9 +271,9 @@ class PageCacheMiddleware:
             and "Cache-Control" not in response
         )
 
-    def _store(self, request, response, cache, key, generation):
+    def _store(self, request, response, cache, key, epoch):
         ttl = settings.PAGE_CACHE_SECONDS
-        until_next = _seconds_until_next_publication(cache, generation)
+        until_next = _seconds_until_next_publication(cache, epoch)
         if until_next is not None:
             ttl = min(ttl, until_next)
         etag = '"' + hashlib.md5(response.content, usedforsecurity=False).hexdigest() + '"'
@@ -211,34 +282,106 @@ class PageCacheMiddleware:
         self._set_cache_control(response, ttl)
         if ttl <= 0:
             return
+        generations = _generations_if_unchanged(
+            cache, epoch, {EVERY_PAGE, *(response.get("xkey", "").split() or [UNNAMED])}
+        )
+        if generations is None:
+            return
         entry = {
-            "generation": generation,
+            "keys": generations,
             "expires": _now() + ttl,
             "content": response.content,
-            "headers": {k: v for k, v in response.items() if k not in ("Set-Cookie", "Age")},
+            "headers": {k: v for k, v in response.items() if k not in _PER_RESPONSE},
+            "header_store": {
+                lower: pair
+                for lower, pair in response.headers._store.items()
+                if pair[0] not in _PER_RESPONSE
+            },
             "stored": _now(),
         }
         cache.set(key, entry, timeout=ttl)
 
     @staticmethod
     def _set_cache_control(response, ttl):
+        response["Cache-Control"] = PageCacheMiddleware._cache_control(ttl)
+
+    @staticmethod
+    def _cache_control(ttl) -> str:
         browser = min(ttl, settings.PAGE_CACHE_BROWSER_SECONDS)
-        response["Cache-Control"] = (
+        return (
             f"public, max-age={browser}, s-maxage={ttl}, "
             f"stale-while-revalidate={settings.PAGE_CACHE_STALE_SECONDS}, "
             f"stale-if-error={settings.PAGE_CACHE_STALE_IF_ERROR_SECONDS}"
         )
 
     @staticmethod
-    def _from_entry(request, entry):
+    def _from_entry(request, entry, now):
+        remaining = int(entry["expires"] - now)
+        fresh = {
+            "Cache-Control": PageCacheMiddleware._cache_control(remaining),
+            "Age": str(int(now - entry["stored"])),
+            "X-Page-Cache": "hit",
+        }
+        etag = entry["headers"].get("ETag")
+        if etag and _etag_matches(request.META.get("HTTP_IF_NONE_MATCH", ""), etag):
+            response = HttpResponseNotModified(headers={**entry["headers"], **fresh})
+            del response["Content-Type"]
+            return response
         response = HttpResponse(entry["content"])
-        for name, value in entry["headers"].items():
+        # The stored headers were checked when the page was first served: copied at once,
+        # not validated again one by one (a third of a hit's time in Django's response).
+        response.headers._store.update(entry["header_store"])
+        for name, value in fresh.items():
             response[name] = value
-        remaining = int(entry["expires"] - _now())
-        PageCacheMiddleware._set_cache_control(response, remaining)
-        response["Age"] = str(int(_now() - entry["stored"]))
-        response["X-Page-Cache"] = "hit"
         return response
+
+
+def _keys_unchanged(cache, entry, epoch) -> tuple[bool, int | None]:
+    """Whether the generations of the page's keys are those it was stored under, and the
+    epoch this proves it for (None when that epoch's change is still under way)."""
+    names = {name: KEY_GENERATION.format(name) for name in entry["keys"]}
+    record = CHANGE_KEY.format(epoch)
+    current = cache.get_many([*names.values(), record])
+    fresh = all(current.get(names[name]) == kept for name, kept in entry["keys"].items())
+    return fresh, (epoch if epoch is not None and record in current else None)
+
+
+def _generations_if_unchanged(cache, epoch, names) -> dict | None:
+    """The current generation of each key, or None when a change since `epoch` was read may
+    have touched them (the page may show rows older than those generations)."""
+    keys = {name: KEY_GENERATION.format(name) for name in names}
+    found = cache.get_many([EPOCH_KEY, *keys.values()])
+    current = found.get(EPOCH_KEY)
+    if current is None:
+        return None
+    if current != epoch:
+        if not 0 < current - epoch <= _MAX_CHANGES_DURING_RENDER:
+            return None
+        records = [CHANGE_KEY.format(number) for number in range(epoch + 1, current + 1)]
+        touched = cache.get_many(records)
+        if len(touched) != len(records) or any(set(t) & set(names) for t in touched.values()):
+            return None
+    for key in keys.values():
+        if key not in found:
+            # A key no change has named yet (or the cache lost it): it starts here.
+            found[key] = _started(cache, key)
+            if found[key] is None:
+                return None
+    return {name: found[key] for name, key in keys.items()}
+
+
+def _started(cache, key) -> int | None:
+    """The value of a counter, started if the cache has none; None when the cache fails."""
+    cache.add(key, int(timezone.now().timestamp() * 1000), timeout=None)
+    return cache.get(key)
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    if not header:
+        return False
+    return header.strip() == "*" or etag in (
+        tag.strip().removeprefix("W/") for tag in header.split(",")
+    )
 
 
 _UNSET = object()
@@ -381,20 +524,13 @@ class _LocalFragments:
 
 
 _local_fragments = _LocalFragments(settings.FRAGMENT_CACHE_LOCAL_SIZE)
+_local_pages = _LocalFragments(settings.PAGE_CACHE_LOCAL_SIZE)
 
 
 def forget_local_fragments() -> None:
     """Empties this process's copies (tests, whose clock and generations start over)."""
     _local_fragments.clear()
-
-
-def _current_generation(cache) -> int | None:
-    """The generation, started if the cache has none; None when the cache is unreachable."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        bump()
-        generation = cache.get(GENERATION_KEY)
-    return generation
+    _local_pages.clear()
 
 
 def _now() -> float:

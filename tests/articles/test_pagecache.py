@@ -287,3 +287,153 @@ def test_an_english_browser_gets_the_french_admin(client):
     html = client.get(reverse("admin:login"), headers={"accept-language": "en-US"}).content
     assert b"Mot de passe" in html
     assert b"Password" not in html
+
+
+# What a hit replays; the rest belongs to each response.
+PER_RESPONSE = {"Age", "Cache-Control", "X-Page-Cache", "X-Request-ID", "ETag"}
+
+
+def test_a_hit_carries_exactly_the_headers_of_the_page_it_replays(client):
+    article = make_article(title="Mêmes en-têtes")
+    for url in (reverse("articles:home"), article.get_absolute_url()):
+        miss = get(client, url)
+        hit = get(client, url)
+
+        assert hit["X-Page-Cache"] == "hit"
+        kept = {name: value for name, value in miss.items() if name not in PER_RESPONSE}
+        replayed = {name: value for name, value in hit.items() if name not in PER_RESPONSE}
+        assert replayed == kept
+        assert "script-src 'self';" in hit["Content-Security-Policy"]
+        assert hit["X-Frame-Options"] == "DENY"
+        assert hit["X-Content-Type-Options"] == "nosniff"
+        assert hit["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert hit["Cross-Origin-Opener-Policy"] == "same-origin"
+        # Each response keeps its own request id.
+        assert hit["X-Request-ID"] != miss["X-Request-ID"]
+        assert hit["ETag"].removeprefix("W/") == miss["ETag"].removeprefix("W/")
+
+
+def test_a_hit_is_answered_before_sessions_authentication_and_csrf(client, monkeypatch):
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+    from django.contrib.messages.middleware import MessageMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.middleware.csrf import CsrfViewMiddleware
+
+    article = make_article(title="Servi tôt")
+    get(client, article.get_absolute_url())
+
+    def never(*args, **kwargs):
+        raise AssertionError("a hit went through the middleware of logged-in pages")
+
+    for middleware, method in (
+        (SessionMiddleware, "process_request"),
+        (AuthenticationMiddleware, "process_request"),
+        (CsrfViewMiddleware, "process_view"),
+        (MessageMiddleware, "process_request"),
+    ):
+        monkeypatch.setattr(middleware, method, never)
+
+    hit = get(client, article.get_absolute_url())
+    assert hit["X-Page-Cache"] == "hit"
+    assert "Servi tôt" in hit.content.decode()
+
+
+def test_staff_never_get_a_stored_page_even_on_an_address_readers_made_hot(client):
+    article = make_article(title="Page chaude")
+    for _ in range(3):
+        get(client, article.get_absolute_url())
+    client.force_login(make_user(is_staff=True))
+
+    response = get(client, article.get_absolute_url())
+
+    assert "X-Page-Cache" not in response
+    assert response["Cache-Control"] == "private, no-cache"
+
+
+def _keyed_site(keys_by_path):
+    """The page cache in front of a view that names what each page shows by its keys."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from django.urls import resolve
+
+    rendered = []
+
+    def view(request):
+        rendered.append(request.path)
+        request.resolver_match = resolve(reverse("articles:home"))
+        response = HttpResponse(f"<p>{request.path} n° {len(rendered)}</p>")
+        if keys_by_path[request.path]:
+            response["xkey"] = keys_by_path[request.path]
+        return response
+
+    middleware = pagecache.PageCacheMiddleware(view)
+    factory = RequestFactory()
+
+    def visit(path):
+        return middleware(factory.get(path))
+
+    return visit, rendered
+
+
+def test_a_change_makes_stale_only_the_pages_carrying_its_keys():
+    visit, rendered = _keyed_site(
+        {
+            "/a/": "article-1 comments-1 category-3 nav",
+            "/b/": "article-2 comments-2 category-4 nav",
+            "/une/": "home article-1 article-2 comments-1 comments-2 nav",
+        }
+    )
+    for path in ("/a/", "/b/", "/une/"):
+        visit(path)
+
+    pagecache.invalidate(["article-2", "comments-2", "category-4", "home"])
+
+    assert visit("/a/")["X-Page-Cache"] == "hit"
+    assert "X-Page-Cache" not in visit("/b/")
+    assert "X-Page-Cache" not in visit("/une/")
+    assert rendered == ["/a/", "/b/", "/une/", "/b/", "/une/"]
+    # Rendered again, they are stored again.
+    assert visit("/b/")["X-Page-Cache"] == visit("/une/")["X-Page-Cache"] == "hit"
+
+
+def test_a_page_naming_no_key_is_stale_after_any_change():
+    visit, rendered = _keyed_site({"/sans-cles/": ""})
+    visit("/sans-cles/")
+    assert visit("/sans-cles/")["X-Page-Cache"] == "hit"
+
+    pagecache.invalidate(["article-99"])
+
+    assert "X-Page-Cache" not in visit("/sans-cles/")
+
+
+@pytest.mark.parametrize("changed, kept", [(["article-8"], False), (["article-7", "home"], True)])
+def test_a_page_rendered_while_its_keys_change_is_not_kept(changed, kept):
+    """A publication commits while the page reads its rows: the page is kept only when the
+    change touched nothing it shows."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from django.urls import resolve
+
+    def view(request):
+        request.resolver_match = resolve(reverse("articles:home"))
+        pagecache.invalidate(changed)
+        response = HttpResponse("<p>lignes d'avant</p>")
+        response["xkey"] = "article-8 nav"
+        return response
+
+    middleware = pagecache.PageCacheMiddleware(view)
+    middleware(RequestFactory().get("/pendant/"))
+
+    second = pagecache.PageCacheMiddleware(lambda request: None)(RequestFactory().get("/pendant/"))
+    assert (second is not None and second["X-Page-Cache"] == "hit") is kept
+
+
+def test_bump_makes_every_stored_page_stale():
+    visit, rendered = _keyed_site({"/a/": "article-1", "/b/": "article-2"})
+    visit("/a/")
+    visit("/b/")
+
+    pagecache.bump()
+
+    assert "X-Page-Cache" not in visit("/a/")
+    assert "X-Page-Cache" not in visit("/b/")
