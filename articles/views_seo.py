@@ -43,6 +43,8 @@ def robots_txt(request):
         "Disallow: /apercu/",
         "Disallow: /redaction/",
         f"Disallow: {reverse('articles:search')}",
+        # The read beacon (« Les plus lus »): crawlers that run our script need not call it.
+        "Disallow: /lu/",
         "",
         f"Sitemap: {absolute_url(reverse('articles:sitemap'))}",
         f"Sitemap: {absolute_url(reverse('articles:sitemap-news'))}",

@@ -135,7 +135,7 @@ def test_robots_txt_points_to_the_sitemaps_and_keeps_private_areas_out(client):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
     assert lines[0] == "User-agent: *"
-    for path in ("/admin/", "/apercu/", "/recherche/"):
+    for path in ("/admin/", "/apercu/", "/recherche/", "/lu/"):
         assert f"Disallow: {path}" in lines
     assert f"Sitemap: {SITE}/sitemap.xml" in lines
     assert f"Sitemap: {SITE}/sitemap-news.xml" in lines
