@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import format_html
 
-from edge.keys import article_keys, shows
+from edge.keys import shows
 
 from .models import Article, Category
 from .seo import absolute_url, modified_at, share_image
@@ -89,7 +89,10 @@ class LatestArticlesFeed(Feed):
     def item_title(self, item):
         # Text, escaped once by the XML writer, in RSS as in Atom. Django's default escapes
         # titles a second time (its ticket #6533), so "A & B" read "A &amp; B" in readers.
-        shows(*article_keys(item))
+        # A feed shows an article and its photo, not its comment count.
+        shows(
+            f"article-{item.pk}", *([f"photo-{item.hero_photo_id}"] if item.hero_photo_id else [])
+        )
         return item.title
 
     def item_description(self, item):

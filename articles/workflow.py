@@ -24,6 +24,9 @@ from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
+from edge.keys import pages_listing
+from edge.purging import purge_after_commit
+
 from .dates import french_datetime
 from .diffs import revision_diff
 from .models import (
@@ -206,6 +209,8 @@ def publish(
         step = _move(
             article, user, action, Status.PUBLISHED, comment, ["published_at"], before=before
         )
+        # Shared caches (Varnish, CDN) drop the pages it enters, once this commits.
+        purge_after_commit(pages_listing(article))
     _notify_authors(article, user, step)
     return step
 
@@ -226,6 +231,8 @@ def unpublish(article: Article, user: AbstractUser, comment: str) -> Transition:
         _lock(article)
         _expect(article, {Status.PUBLISHED}, "dépublier")
         step = _move(article, user, Action.UNPUBLISH, Status.WITHDRAWN, comment)
+        # Gone from shared caches (Varnish, CDN) too, once this commits.
+        purge_after_commit(pages_listing(article))
     _notify_authors(article, user, step)
     return step
 

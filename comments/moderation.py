@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 from articles.models import Article
 from articles.roles import EDITORS
+from edge.purging import purge_after_commit
 
 from .models import ArticleCommentPolicy, BlockedWord, Comment
 from .signals import comment_moderated
@@ -268,6 +269,8 @@ def moderate(comment: Comment, status: str, *, by: AbstractBaseUser | None = Non
         delta = (status == Comment.Status.APPROVED) - (previous == Comment.Status.APPROVED)
         if delta:
             _count(comment.article_id, delta)
+            # Shared caches drop the article's page and the cards counting its comments.
+            purge_after_commit([f"comments-{comment.article_id}"])
     comment.status, comment.moderated_at, comment.moderated_by = status, now, by
     comment_moderated.send(
         sender=Comment, comment=comment, previous_status=previous, status=status, by=by
