@@ -324,15 +324,19 @@ def _lock_entry(entry: LiveEntry) -> LiveEntry:
 
 
 def _changed(live: Live, *, cards: bool = False) -> None:
-    """What readers see of the live changed: its version (the poll endpoint, the page's
+    """What readers see of the live changed: its version (the key of the page's live
     fragments), then the cached pages that show it: the live's page, poll endpoint and feed
-    (key live-<id>), and with `cards` the cards of its article (the « En direct » badge)."""
+    (key live-<id>), at the origin and in shared caches. With `cards` (a live opened, ended,
+    reopened), the cards of its article too, for their « En direct » badge: cards are kept as
+    fragments of every listing, so the whole origin cache is renewed."""
     Live.objects.filter(pk=live.pk).update(version=F("version") + 1, updated_at=timezone.now())
     live.refresh_from_db(fields=["version", "updated_at"])
-    pagecache.bump()
     keys = {f"live-{live.pk}"}
     if cards:
         keys.add(f"article-{live.article_id}")
+        pagecache.bump()
+    else:
+        pagecache.invalidate(keys)
     purge_after_commit(keys)
 
 

@@ -24,6 +24,9 @@ POLL_WITHDRAWN = 50
 def live_page(request, article, live):
     """The article page of a live (articles.views.article_detail hands it over): « L’essentiel »,
     key moments, entries newest first, older ones on ?page=2…"""
+    # The row kept with the article predates the live's latest entries (they renew only the
+    # pages showing live-<id>, not the kept objects): the live's own row, read afresh.
+    live = Live.objects.get(pk=live.pk)
     number = requested_page(request.GET.get("page"))
     stream = live.entries.published().for_stream().newest_first()
     paginator = Paginator(stream, ENTRIES_PER_PAGE)

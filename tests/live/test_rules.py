@@ -200,17 +200,21 @@ def test_settings_changes_are_audited(live, editor, writer):
     assert not rules.can_post(writer, live)
 
 
-def test_a_published_entry_makes_cached_pages_stale_and_a_held_one_does_not(editor, writer):
+def test_a_published_entry_makes_its_live_pages_stale_and_a_held_one_does_not(editor, writer):
     live = make_live(editor=editor, writers=[writer], entry_rule=Live.EntryRule.HELD)
-    before = cache.get(pagecache.GENERATION_KEY)
+    key = pagecache.KEY_GENERATION.format(f"live-{live.pk}")
+    everything = cache.get(pagecache.GENERATION_KEY)
+    before = cache.get(key)
 
     held = post_at(live, writer, "Gardée.")
-    assert cache.get(pagecache.GENERATION_KEY) == before
+    assert cache.get(key) == before
     version = Live.objects.get(pk=live.pk).version
 
     rules.publish(held, by=editor)
-    assert cache.get(pagecache.GENERATION_KEY) != before
+    assert cache.get(key) != before
     assert Live.objects.get(pk=live.pk).version == version + 1
+    # Only the live's pages: the rest of the site stays in the cache.
+    assert cache.get(pagecache.GENERATION_KEY) == everything
 
 
 def test_an_entry_purges_only_its_live_and_ending_purges_its_cards_too(editor, writer, monkeypatch):

@@ -229,9 +229,9 @@ def test_query_count_does_not_grow_with_the_number_of_entries(client, live, edit
             rules.pin(entry, by=editor)
     assert _count_queries(client, url) == with_few
     if what == "page":
-        # An article page's own queries, plus the live's: key moments, count, their page.
+        # An article page's own queries, plus the live's: its row, key moments, count, entries.
         plain = make_article(category=live.article.category)
-        assert with_few == _count_queries(client, plain.get_absolute_url()) + 3
+        assert with_few == _count_queries(client, plain.get_absolute_url()) + 4
     else:
         assert with_few == {"poll": 3, "feed": 2}[what]
 
@@ -244,3 +244,48 @@ def test_the_live_page_keeps_french_typography_whatever_is_typed(client, live, w
     )
 
     assert typography_problems(page_of(client, live)) == []
+
+
+@pytest.fixture
+def caches_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.FRAGMENT_CACHE_ENABLED = True
+
+
+def test_a_new_entry_renews_the_live_page_and_its_poll_but_no_other_page(
+    client, live, writer, caches_on
+):
+    other = make_article(title="Une autre histoire")
+    poll = reverse("live:poll", args=[live.pk])
+    urls = ["/", other.get_absolute_url(), live.article.get_absolute_url(), poll]
+    for url in urls:
+        client.get(url)
+    assert all(client.get(url).get("X-Page-Cache") == "hit" for url in urls)
+
+    entry = post_at(live, writer, "Dernière minute : la réunion est suspendue.")
+
+    assert client.get("/").get("X-Page-Cache") == "hit"
+    assert client.get(other.get_absolute_url()).get("X-Page-Cache") == "hit"
+    page = client.get(live.article.get_absolute_url())
+    assert page.get("X-Page-Cache") != "hit"
+    assert entry_ids(page.content.decode()) == [entry.pk]
+    assert client.get(poll).json()["entries"][0]["id"] == entry.pk
+
+
+def test_ending_a_live_takes_the_badge_off_the_cached_home_page(client, live, editor, caches_on):
+    assert "badge-live" in client.get("/").content.decode()
+    client.get("/")
+
+    rules.end(live, by=editor)
+
+    assert "badge-live" not in client.get("/").content.decode()
+
+
+def test_entries_show_at_once_on_pages_built_from_kept_fragments(client, live, writer, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+    page_of(client, live)
+
+    entry = post_at(live, writer, "Nouvelle entrée.")
+
+    assert entry_ids(page_of(client, live)) == [entry.pk]
