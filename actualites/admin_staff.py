@@ -15,8 +15,8 @@ from django.contrib.auth.models import Group, Permission, User
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
-from articles.admin import is_superuser
 from articles.dates import french_datetime
+from newsroom.admin import is_superuser
 
 from .admin_site import titled
 

@@ -352,8 +352,8 @@ def _shortcuts(user) -> list[tuple[str, str]]:
         shortcuts.append(("Écrire un article", reverse("admin:articles_article_add")))
     if user.has_perm("articles.view_article"):
         shortcuts.append(("Planning", reverse("admin:planning_calendar")))
-    if user.has_perm("articles.add_photo"):
-        shortcuts.append(("Ajouter une photo", reverse("admin:articles_photo_add")))
+    if user.has_perm("photos.add_photo"):
+        shortcuts.append(("Ajouter une photo", reverse("admin:photos_photo_add")))
     if user.has_perm("newsletter.add_issue"):
         shortcuts.append(("Préparer une lettre", reverse("admin:newsletter_issue_add")))
     return shortcuts

@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 LOCAL = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 # Uploads get random names and are never rewritten in place.
 IMMUTABLE = "public, max-age=31536000, immutable"
-# What uploads are re-encoded to (articles/images.py); anything else is served as bytes.
+# What uploads are re-encoded to (photos/images.py); anything else is served as bytes.
 CONTENT_TYPES = {
     "jpg": "image/jpeg",
     "jpeg": "image/jpeg",

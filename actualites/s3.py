@@ -9,7 +9,7 @@ class MediaBucket(S3Storage):
     """Each object stored with the exact type of what it holds and a year-long lifetime.
 
     The type comes from our own table rather than the machine's mime.types: uploads are
-    re-encoded to these formats only (articles/images.py), and a browser must never have to
+    re-encoded to these formats only (photos/images.py), and a browser must never have to
     guess. Files get random names and are never rewritten in place, hence « immutable ».
     """
 

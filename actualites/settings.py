@@ -92,9 +92,12 @@ INSTALLED_APPS = [
     "actualites.apps.LoginLockoutConfig",
     "django_otp",
     "actualites.apps.TwoFactorDevicesConfig",
+    "newsroom",
+    "photos",
     "articles",
     "comments",
     "newsletter",
+    "public_cache",
     "alerts",
     "autosave",
     "api",
@@ -117,7 +120,7 @@ MIDDLEWARE = [
     # Whole public pages for anonymous readers, first but for the request id: a hit pays for no other middleware
     # (sessions, authentication, CSRF, messages, axes, two-factor…) and replays the headers,
     # security headers and CSP included, that the whole stack gave the stored page.
-    "articles.pagecache.PageCacheMiddleware",
+    "public_cache.pagecache.PageCacheMiddleware",
     # Before anything reads a request body: forms in another charset than UTF-8 get a 400.
     "actualites.middleware.FormCharsetMiddleware",
     # Before anything reads: which server this request reads from (only with a replica).
@@ -140,7 +143,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(), then the administrators' two-factor requirement (README).
     "django_otp.middleware.OTPMiddleware",
-    "articles.twofactor.TwoFactorRequiredMiddleware",
+    "newsroom.twofactor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns lockouts into a 429 page.
@@ -218,7 +221,7 @@ REDIS_TIMEOUT_SECONDS = env_float("REDIS_TIMEOUT_SECONDS", 1.0)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "actualites.cache.RedisCache",
+            "BACKEND": "public_cache.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ae"),
             # A stalled Redis costs a page this long at most: then it is a miss (cache.py).
@@ -472,7 +475,7 @@ ADMIN_CSP_PATH_PREFIXES = ("/admin/",)
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_TAGS_FROM_STRING = "articles.tags.parse_tags"
 
-# Whole-page cache for anonymous readers (articles/pagecache.py). It needs a cache shared by
+# Whole-page cache for anonymous readers (public_cache/pagecache.py). It needs a cache shared by
 # every process (Redis) to invalidate across gunicorn workers, hence its default.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", bool(REDIS_URL) or DEBUG)
 PAGE_CACHE_ALIAS = "default"
@@ -617,7 +620,7 @@ NEWSLETTER_RATE_PER_IP = env_int("NEWSLETTER_RATE_PER_IP", 20)
 NEWSLETTER_RATE_PER_ADDRESS = env_int("NEWSLETTER_RATE_PER_ADDRESS", 5)
 NEWSLETTER_RATE_WINDOW = env_int("NEWSLETTER_RATE_WINDOW", 3600)
 
-# Two-factor authentication for the admin (articles/twofactor.py), documented in README.md,
+# Two-factor authentication for the admin (newsroom/twofactor.py), documented in README.md,
 # "Double authentification". Whether editors must use it is set in the admin.
 OTP_TOTP_ISSUER = "Actualités Express"
 # Superusers manage devices in the admin without seeing anyone's secret key or QR code.

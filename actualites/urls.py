@@ -3,10 +3,11 @@ from django.contrib import admin
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from actualites.health import healthz
 from actualites.http import allow
-from articles.media import serve_media
+from photos.media import serve_media
 
 
 @allow("GET")
@@ -15,9 +16,18 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
+def moved_admin_page(app_label):
+    return allow("GET")(
+        RedirectView.as_view(url=f"/admin/{app_label}/%(rest)s", permanent=True, query_string=True)
+    )
+
+
 urlpatterns = [
-    path("admin/double-authentification/", include("articles.urls_twofactor")),
+    path("admin/double-authentification/", include("newsroom.urls")),
     path("admin/sauvegarde-auto/", include("autosave.urls")),
+    # Bookmarks of the admin pages of the models that left articles/ for photos/ and newsroom/.
+    re_path(r"^admin/articles/(?P<rest>(photo|bodyimage)/.*)$", moved_admin_page("photos")),
+    re_path(r"^admin/articles/(?P<rest>securitypolicy/.*)$", moved_admin_page("newsroom")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),

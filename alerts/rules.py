@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from articles import pagecache
 from articles.workflow import is_editor
 from edge.purging import purge_after_commit
+from public_cache import pagecache
 
 from .models import Alert, AlertEvent
 

@@ -19,8 +19,8 @@ from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
-from articles import pagecache
 from edge.keys import collecting, shows
+from public_cache import pagecache
 
 from . import content, listing, schemas
 from .errors import NOT_FOUND, ApiError, error_response

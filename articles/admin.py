@@ -17,12 +17,13 @@ from actualites.admin_site import titled
 from actualites.desk import LONG_WAIT
 from autosave.admin import AutosaveMixin
 from notes.admin import NotesMixin
+from photos.admin import thumbnail
 
-from . import photos, workflow
+from . import workflow
 from .admin_base import RecordAdmin
 from .dates import french_datetime, french_duration, french_moment
 from .diffs import audit_diff, revision_diff
-from .forms import ArticleForm, PhotoForm, RestoreForm, TwoFactorLoginForm
+from .forms import ArticleForm, RestoreForm
 from .models import (
     Article,
     ArticleRevision,
@@ -30,8 +31,6 @@ from .models import (
     AuthorProfile,
     Category,
     Page,
-    Photo,
-    SecurityPolicy,
     Transition,
 )
 from .templatetags.articles_tags import rich_text
@@ -43,17 +42,6 @@ def moment_cell(value):
     day, _, hour = french_moment(value, timezone.now()).rpartition(" à ")
     return format_html(
         '<span class="ae-nowrap">{}</span> <span class="ae-nowrap">à {}</span>', day, hour
-    )
-
-
-def thumbnail(photo, width=120):
-    if not photo or not photo.image:
-        return "—"
-    return format_html(
-        '<img src="{}" width="{}" alt="{}" class="ae-thumb">',
-        photo.url_for_width(width),
-        width,
-        photo.alt_text,
     )
 
 
@@ -82,99 +70,6 @@ class KeywordAdmin(admin.ModelAdmin):
     @admin.display(description="articles", ordering="n_articles")
     def article_count(self, obj):
         return obj.n_articles
-
-
-@admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
-    form = PhotoForm
-    list_display = ["preview", "caption", "credit_line", "uploaded_by", "uploaded_at"]
-    list_display_links = ["preview", "caption"]
-    search_fields = ["caption", "credit", "alt_text"]
-    list_filter = [("uploaded_at", titled(admin.DateFieldListFilter, "date de téléversement"))]
-    readonly_fields = ["preview_large", "width", "height", "uploaded_by", "uploaded_at", "used_by"]
-    fields = [
-        "image",
-        "preview_large",
-        "caption",
-        "credit",
-        "alt_text",
-        "used_by",
-        "width",
-        "height",
-        "uploaded_by",
-        "uploaded_at",
-    ]
-
-    def get_fields(self, request, obj=None):
-        # Before the upload there is nothing to preview and no size: no « Largeur 0 ».
-        if obj is None:
-            return ["image", "caption", "credit", "alt_text"]
-        return super().get_fields(request, obj)
-
-    @admin.display(description="aperçu")
-    def preview(self, obj):
-        return thumbnail(obj, 120)
-
-    @admin.display(description="aperçu")
-    def preview_large(self, obj):
-        return thumbnail(obj, 480)
-
-    @admin.display(description="crédit", ordering="credit")
-    def credit_line(self, obj):
-        return obj.credit_line
-
-    @admin.display(description="utilisée par")
-    def used_by(self, obj):
-        articles = photos.articles_using(obj) if obj.pk else []
-        if not articles:
-            return "Aucun article."
-        return format_html_join(
-            ", ",
-            '<a href="{}">{}</a> ({})',
-            (
-                (
-                    reverse("admin:articles_article_change", args=[a.pk]),
-                    a.title,
-                    a.status_label.lower(),
-                )
-                for a in articles
-            ),
-        )
-
-    # Who may change a photo: the rules of articles/photos.py, checked on every request.
-
-    def delete_model(self, request, obj):
-        photos.delete(obj, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for photo in queryset:
-            photos.delete(photo, by=request.user)
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or photos.can_change(request.user, obj))
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        photo = self.get_object(request, object_id)
-        if request.method == "GET" and photo is not None:
-            reason = photos.why_locked(request.user, photo)
-            if reason and self.has_view_permission(request, photo):
-                self.message_user(request, reason, messages.INFO)
-            elif not reason and photos.articles_using(photo).exists():
-                self.message_user(
-                    request,
-                    "Cette photo illustre des articles (ci-dessous) : toute modification sera "
-                    "inscrite dans leur historique, et les pages qui la montrent seront mises à "
-                    "jour aussitôt.",
-                    messages.INFO,
-                )
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            photos.change(obj, by=request.user)
-        else:
-            photos.add(obj, by=request.user)
 
 
 @admin.register(AuthorProfile)
@@ -738,42 +633,3 @@ class AuditEventAdmin(RecordAdmin):
         # Whether each article still exists, in the same query as the list.
         articles = Article.objects.filter(pk=OuterRef("article_id"))
         return super().get_queryset(request).annotate(article_exists=Exists(articles))
-
-
-# Two-factor authentication (articles/twofactor.py): the login form asks for the code.
-admin.site.login_form = TwoFactorLoginForm
-
-
-def is_superuser(request):
-    return request.user.is_active and request.user.is_superuser
-
-
-@admin.register(SecurityPolicy)
-class SecurityPolicyAdmin(admin.ModelAdmin):
-    """One row, which only superusers see and change, whatever permissions a group holds."""
-
-    fields = ["require_two_factor_for_editors", "require_two_factor_for_journalists", "updated_at"]
-    readonly_fields = ["updated_at"]
-
-    def has_module_permission(self, request):
-        return is_superuser(request)
-
-    def has_view_permission(self, request, obj=None):
-        return is_superuser(request)
-
-    def has_change_permission(self, request, obj=None):
-        return is_superuser(request)
-
-    def has_add_permission(self, request):
-        return is_superuser(request) and not SecurityPolicy.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        # No list for a single row: straight to its form (the add form until first saved).
-        if SecurityPolicy.objects.exists():
-            return HttpResponseRedirect(reverse("admin:articles_securitypolicy_change", args=[1]))
-        return HttpResponseRedirect(reverse("admin:articles_securitypolicy_add"))

@@ -11,9 +11,11 @@ class ArticlesConfig(AppConfig):
         from taggit.models import Tag, TaggedItem
 
         from comments.models import ArticleCommentPolicy, Comment
+        from photos.models import Photo
+        from public_cache import pagecache
 
-        from . import fulltext, pagecache
-        from .models import Article, AuthorProfile, Category, Page, Photo
+        from . import fulltext
+        from .models import Article, AuthorProfile, Category, Page
 
         # Anything a public page shows makes every cached page stale when it changes.
         shown = (Article, Category, Page, Photo, AuthorProfile, Tag, TaggedItem)

@@ -8,8 +8,10 @@ from html import unescape
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from photos.models import Photo
+
 from .dates import french_datetime
-from .models import Article, Category, Photo
+from .models import Article, Category
 
 # Block-level ends become line breaks, so that a paragraph stays a paragraph in the diff.
 BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figure|figcaption|tr|ul|ol)>|<br\s*/?>", re.I)
@@ -65,7 +67,7 @@ AUDIT_FIELDS = [
     ("standfirst", "Chapô"),
     ("body", "Texte"),
     ("hero_photo_id", "Photo principale"),
-    # A change to the photo itself (articles/photos.py).
+    # A change to the photo itself (photos/rules.py).
     ("image", "Image de la photo"),
     ("caption", "Légende de la photo"),
     ("credit", "Crédit de la photo"),

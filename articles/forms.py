@@ -1,12 +1,9 @@
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from . import twofactor, workflow
-from .images import clean_upload
-from .models import Article, ArticleNote, Photo
+from . import workflow
+from .models import Article, ArticleNote
 from .sanitize import reader_view
 
 
@@ -34,28 +31,6 @@ class ReaderTextField(ReaderChangeMixin, forms.CharField):
 
 class ReaderRichTextField(ReaderChangeMixin, forms.CharField):
     view = staticmethod(reader_view)
-
-
-class PhotoForm(forms.ModelForm):
-    class Meta:
-        model = Photo
-        fields = ["image", "caption", "credit", "alt_text"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # One rule for file names, the editor's upload's (images.check_file_name), not two.
-        if "image" in self.fields:  # Not in the read-only view.
-            self.fields["image"].max_length = None
-
-    def clean_image(self):
-        image = self.cleaned_data.get("image")
-        if isinstance(image, UploadedFile):
-            return clean_upload(image).content
-        return image
-
-    def clean_credit(self):
-        # "© AFP" and "AFP" are the same credit: the © is added on display.
-        return self.cleaned_data["credit"].lstrip("©").strip()
 
 
 class ReaderNoteForm(forms.Form):
@@ -260,41 +235,3 @@ STALE_UNKNOWN = (
     "enregistré et votre texte est conservé ci-dessous : copiez vos changements, rechargez "
     "l'article, puis reportez-les."
 )
-
-
-def code_field(**kwargs):
-    return forms.CharField(
-        label="Code de vérification",
-        max_length=20,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
-        ),
-        **kwargs,
-    )
-
-
-class TwoFactorLoginForm(AdminAuthenticationForm):
-    """The admin login, plus the authenticator app's code for accounts that have one."""
-
-    otp_token = code_field(
-        required=False,
-        help_text="Seulement si vous avez activé la double authentification.",
-    )
-
-    def clean(self):
-        cleaned_data = super().clean()
-        user = self.get_user()
-        if user is not None and twofactor.confirmed_device(user) is not None:
-            try:
-                # django-otp marks the session as verified when Django logs this user in.
-                user.otp_device = twofactor.verify_code(user, cleaned_data.get("otp_token"))
-            except twofactor.CodeRefused as refused:
-                twofactor.record_failed_login(self.request, cleaned_data.get("username"))
-                raise forms.ValidationError(str(refused), code="otp") from None
-        return cleaned_data
-
-
-class TwoFactorCodeForm(forms.Form):
-    code = code_field(
-        error_messages={"required": "Saisissez le code à six chiffres affiché par l'application."}
-    )

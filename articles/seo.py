@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Article, Photo
+from photos.models import Photo
+
+from .models import Article
 
 SHARE_IMAGE_WIDTH = 1200
 LOGO_PATH = "img/logo.png"

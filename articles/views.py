@@ -8,10 +8,11 @@ from taggit.models import Tag
 from actualites.http import allow
 from edge.keys import article_keys, shows
 from live.views import live_page
+from photos.images import build_renditions, clean_upload
+from photos.models import BodyImage
+from public_cache import pagecache
 
-from . import pagecache
-from .images import build_renditions, clean_upload
-from .models import Article, ArticleRedirect, AuthorProfile, BodyImage, Category, Page
+from .models import Article, ArticleRedirect, AuthorProfile, Category, Page
 from .pagination import ArticlePaginator, requested_page
 from .workflow import can_view
 

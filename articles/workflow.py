@@ -326,7 +326,7 @@ def record_change(
 def record_photo_change(
     article: Article, user: AbstractUser, *, comment: str, before: dict, after: dict
 ) -> Transition:
-    """The photo an article uses was changed (articles/photos.py): a line of its history, and
+    """The photo an article uses was changed (photos/rules.py): a line of its history, and
     of the audit trail while editors review it or readers may see it (scheduled included)."""
     if article.status in (Status.REVIEW, Status.PUBLISHED):
         _audit(AuditEvent.Action.PHOTO, article, user, before, after)

@@ -16,7 +16,8 @@ from django.utils.safestring import SafeString
 from articles import workflow
 from articles.dates import french_moment, french_time
 from articles.diffs import revision_diff
-from articles.models import Article, Photo
+from articles.models import Article
+from photos.models import Photo
 
 from .models import Autosave
 

@@ -24,7 +24,7 @@ def _login_needed(request) -> bool:
     user = request.user
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return True
-    from articles import twofactor
+    from newsroom import twofactor
 
     needs_code = twofactor.confirmed_device(user) or twofactor.is_required_for(user)
     return bool(needs_code) and not user.is_verified()

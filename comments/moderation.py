@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from articles.models import Article
-from articles.roles import EDITORS
 from edge.purging import purge_after_commit
+from newsroom.roles import EDITORS
 
 from .models import ArticleCommentPolicy, BlockedWord, Comment
 from .signals import comment_moderated

@@ -9,7 +9,8 @@ from django.db import models
 from django.utils import timezone
 
 from articles.fields import SanitizedRichTextField
-from articles.models import Article, Photo
+from articles.models import Article
+from photos.models import Photo
 
 
 class LiveQuerySet(models.QuerySet):

@@ -14,10 +14,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 
-from articles import pagecache
-from articles.models import Article, Photo
+from articles.models import Article
 from articles.workflow import is_editor
 from edge.purging import purge_after_commit
+from photos.models import Photo
+from public_cache import pagecache
 
 from .models import Live, LiveEntry, LiveEvent
 

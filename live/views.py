@@ -5,10 +5,10 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
 from actualites.http import allow
-from articles import pagecache
 from articles.models import Article
 from articles.pagination import requested_page
 from edge.keys import shows
+from public_cache import pagecache
 
 from .models import Live, LiveEntry
 from .templatetags.live_tags import live_entry

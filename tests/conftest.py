@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from articles import pagecache
+from public_cache import pagecache
 
 
 @pytest.fixture(autouse=True)

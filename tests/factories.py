@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.images import build_renditions
-from articles.models import Article, AuthorProfile, Category, Photo
+from articles.models import Article, AuthorProfile, Category
 from articles.typography import french_number
+from photos.images import build_renditions
+from photos.models import Photo
 
 _counter = itertools.count(1)
 
@@ -85,7 +86,7 @@ def make_member(role, **overrides):
     """A staff account in the Rédacteurs or Éditeurs group, with its author profile."""
     from django.contrib.auth.models import Group
 
-    from articles.roles import sync_roles
+    from newsroom.roles import sync_roles
 
     sync_roles()
     overrides.setdefault("is_staff", True)
@@ -96,12 +97,12 @@ def make_member(role, **overrides):
 
 
 def make_journalist(**overrides):
-    from articles.roles import JOURNALISTS
+    from newsroom.roles import JOURNALISTS
 
     return make_member(JOURNALISTS, **overrides)
 
 
 def make_editor(**overrides):
-    from articles.roles import EDITORS
+    from newsroom.roles import EDITORS
 
     return make_member(EDITORS, **overrides)

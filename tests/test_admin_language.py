@@ -13,8 +13,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actualites.admin_site import FEMININE_NOUNS, MASCULINE_NOUNS, Noun
 from articles import workflow
-from articles.models import AuditEvent, SecurityPolicy
+from articles.models import AuditEvent
 from comments.models import ArticleCommentPolicy, BlockedWord
+from newsroom.models import SecurityPolicy
 from tests.admin_crawl import Crawl, read, shape
 from tests.factories import make_article, make_editor, make_journalist, make_photo, make_user
 from tests.newsletter.factories import make_issue
@@ -98,7 +99,7 @@ MUST_REACH = {
         "/admin/articles/article/add/",
         "/admin/articles/article/N/change/",
         "/admin/articles/article/N/history/",
-        "/admin/articles/photo/add/",
+        "/admin/photos/photo/add/",
         "/admin/taggit/tag/",
         "/admin/double-authentification/",
         "/admin/password_change/",
@@ -119,7 +120,7 @@ MUST_REACH = {
         "/admin/axes/accessattempt/N/change/",
         "/admin/axes/accessfailurelog/N/delete/",
         "/admin/otp_totp/totpdevice/N/change/",
-        "/admin/articles/securitypolicy/N/change/",
+        "/admin/newsroom/securitypolicy/N/change/",
     ],
 }
 
@@ -156,11 +157,10 @@ def test_page_titles_agree_with_each_noun(client, newsroom):
     article = make_article()
     unused_photo = make_photo()
 
-    assert heading(client, "/admin/articles/photo/add/") == "Ajouter une photo"
+    assert heading(client, "/admin/photos/photo/add/") == "Ajouter une photo"
     assert heading(client, f"/admin/articles/article/{article.pk}/change/") == "Modifier l’article"
     assert (
-        heading(client, f"/admin/articles/photo/{unused_photo.pk}/delete/")
-        == "Supprimer la photo ?"
+        heading(client, f"/admin/photos/photo/{unused_photo.pk}/delete/") == "Supprimer la photo ?"
     )
     assert heading(client, "/admin/taggit/tag/") == "Mots-clés"
     event = AuditEvent.objects.first()

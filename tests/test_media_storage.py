@@ -23,9 +23,9 @@ from moto.server import ThreadedMotoServer
 from PIL import Image
 
 from actualites.media_storage import media_settings
-from articles.body_images import responsive_images
-from articles.images import build_renditions
-from articles.models import BodyImage, Photo
+from photos.body_images import responsive_images
+from photos.images import build_renditions
+from photos.models import BodyImage, Photo
 from tests.factories import image_bytes, make_article, make_editor, make_photo, upload
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +130,7 @@ def editor(client):
 
 def add_photo_in_admin(client, content, name="IMG_2291.jpg"):
     response = client.post(
-        reverse("admin:articles_photo_add"),
+        reverse("admin:photos_photo_add"),
         {
             "image": upload(name, content),
             "caption": "Le port de Brest au petit matin",
@@ -221,7 +221,7 @@ def test_replacing_a_photo_in_the_admin_puts_new_files_and_removes_the_old_ones(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("admin:articles_photo_change", args=[photo.pk]),
+            reverse("admin:photos_photo_change", args=[photo.pk]),
             {
                 "image": upload("autre.jpg", image_bytes(size=(800, 600), colour=(10, 200, 10))),
                 "caption": photo.caption,
@@ -255,7 +255,7 @@ def test_deleting_a_photo_in_the_admin_removes_its_files_from_the_bucket(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("admin:articles_photo_delete", args=[photo.pk]), {"post": "yes"}
+            reverse("admin:photos_photo_delete", args=[photo.pk]), {"post": "yes"}
         )
 
     assert response.status_code == 302
@@ -271,7 +271,7 @@ def test_a_photo_an_article_uses_is_not_deleted_and_keeps_its_files(
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("admin:articles_photo_delete", args=[article.hero_photo.pk]), {"post": "yes"}
+            reverse("admin:photos_photo_delete", args=[article.hero_photo.pk]), {"post": "yes"}
         )
 
     assert Photo.objects.filter(pk=article.hero_photo.pk).exists()

@@ -12,10 +12,11 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFilter
 
 from articles.defaults import ensure_defaults
-from articles.images import build_renditions
-from articles.models import Article, AuthorProfile, Category, Photo
-from articles.roles import EDITORS, JOURNALISTS, sync_roles
+from articles.models import Article, AuthorProfile, Category
 from articles.tags import normalize_tag
+from newsroom.roles import EDITORS, JOURNALISTS, sync_roles
+from photos.images import build_renditions
+from photos.models import Photo
 from tools.demo_data import ARTICLES, AUTHORS
 from tools.demo_live import load_live_demo
 

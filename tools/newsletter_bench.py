@@ -20,9 +20,10 @@ from django.conf import settings
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from articles.models import Article, Category, Photo
+from articles.models import Article, Category
 from newsletter import sending
 from newsletter.models import Issue, IssueArticle, Subscriber
+from photos.models import Photo
 
 SMTP_SINK = shutil.which("smtp-sink") or (
     "/usr/sbin/smtp-sink" if Path("/usr/sbin/smtp-sink").exists() else None

@@ -3,13 +3,14 @@ from django.db.models import prefetch_related_objects
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import dates, pagecache
-from articles.body_images import responsive_images
+from articles import dates
 from articles.models import Article
 from articles.tags import tag_url
 from articles.typography import french_number, french_typography
 from edge.keys import article_keys, collecting, fragment_marker, shows
 from live.models import is_live_now
+from photos.body_images import responsive_images
+from public_cache import pagecache
 
 register = template.Library()
 

@@ -6,11 +6,12 @@ from django.utils.functional import cached_property
 from django.utils.html import escape, format_html, urlize
 from django.utils.safestring import mark_safe
 
-from articles import dates, pagecache
+from articles import dates
 from articles.pagination import page_number
 from comments import moderation
 from comments.forms import CommentForm
 from comments.models import Comment
+from public_cache import pagecache
 
 register = template.Library()
 

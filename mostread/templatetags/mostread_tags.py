@@ -6,10 +6,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles import pagecache
 from articles.models import Article
 from articles.typography import french_typography
 from edge.keys import article_keys, collecting, fragment_marker, shows
+from public_cache import pagecache
 
 from .. import counters
 from ..views import read_token

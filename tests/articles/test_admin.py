@@ -2,8 +2,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from articles.models import Article, Category, Photo
-from articles.roles import JOURNALISTS, sync_roles
+from articles.models import Article, Category
+from newsroom.roles import JOURNALISTS, sync_roles
+from photos.models import Photo
 from tests.factories import image_bytes, make_author, make_photo, make_user, upload
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def journalist(client):
 
 def test_journalist_uploads_a_credited_photo(client, journalist):
     response = client.post(
-        reverse("admin:articles_photo_add"),
+        reverse("admin:photos_photo_add"),
         {
             "image": upload("IMG_4032.jpg"),
             "caption": "Le port d'Anchorage",
@@ -40,13 +41,13 @@ def test_journalist_uploads_a_credited_photo(client, journalist):
 
 
 def test_photo_add_form_shows_no_empty_size_before_upload(client, journalist):
-    html = client.get(reverse("admin:articles_photo_add")).content.decode()
+    html = client.get(reverse("admin:photos_photo_add")).content.decode()
 
     assert "Largeur" not in html and "Hauteur" not in html
     assert 'name="image"' in html and 'name="alt_text"' in html
 
     photo = make_photo()
-    html = client.get(reverse("admin:articles_photo_change", args=[photo.pk])).content.decode()
+    html = client.get(reverse("admin:photos_photo_change", args=[photo.pk])).content.decode()
     assert "Largeur" in html and "1200" in html
 
 
@@ -59,7 +60,7 @@ def test_photo_without_credit_or_alt_text_is_refused_and_keeps_the_typed_caption
     client, journalist
 ):
     response = client.post(
-        reverse("admin:articles_photo_add"),
+        reverse("admin:photos_photo_add"),
         {"image": upload(), "caption": "Ma légende", "credit": "", "alt_text": ""},
     )
 
@@ -72,7 +73,7 @@ def test_photo_without_credit_or_alt_text_is_refused_and_keeps_the_typed_caption
 
 def test_fake_image_upload_gets_a_french_message_not_a_500(client, journalist):
     response = client.post(
-        reverse("admin:articles_photo_add"),
+        reverse("admin:photos_photo_add"),
         {
             "image": upload("photo.jpg", b"<html>pas une image</html>"),
             "caption": "Légende conservée",

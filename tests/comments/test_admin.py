@@ -29,7 +29,7 @@ def run_action(client, action, comments):
 
 
 def test_journalist_cannot_open_the_moderation_queue(client):
-    from articles.roles import JOURNALISTS, sync_roles
+    from newsroom.roles import JOURNALISTS, sync_roles
 
     groups = sync_roles()
     journalist = make_user(is_staff=True)

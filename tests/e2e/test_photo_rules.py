@@ -33,7 +33,7 @@ def test_the_front_page_photo_is_the_editors_to_change(live_server, page, screen
 
     # The journalist (who signs the story) sees the photo, read-only, and why.
     log_in(page, base, JOURNALIST)
-    page.goto(f"{base}/admin/articles/photo/{photo.pk}/change/")
+    page.goto(f"{base}/admin/photos/photo/{photo.pk}/change/")
     assert page.locator("#id_credit").count() == 0
     notice = page.locator(".messagelist").inner_text()
     assert "seuls les éditeurs peuvent la modifier" in notice
@@ -43,7 +43,7 @@ def test_the_front_page_photo_is_the_editors_to_change(live_server, page, screen
 
     # The editor corrects the credit: recorded in the story's history and audited.
     log_in(page, base, EDITOR)
-    page.goto(f"{base}/admin/articles/photo/{photo.pk}/change/")
+    page.goto(f"{base}/admin/photos/photo/{photo.pk}/change/")
     assert "inscrite dans leur historique" in page.locator(".messagelist").inner_text()
     page.fill("#id_credit", "Agence France-Presse")
     screenshot("photo-2-editor-form")

@@ -2,11 +2,11 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
-from articles import pagecache
 from articles.models import Article
 from live import rules
 from live.models import Live, LiveEntry, LiveEvent
 from live.rules import LiveError
+from public_cache import pagecache
 from tests.factories import make_article
 from tests.live.factories import make_editor, make_journalist, make_live, post_at
 

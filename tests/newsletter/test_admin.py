@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.roles import EDITORS, JOURNALISTS, sync_roles
 from newsletter.models import Delivery, Issue, IssueArticle, Subscriber
+from newsroom.roles import EDITORS, JOURNALISTS, sync_roles
 from tests.factories import make_article, make_user
 
 from .factories import make_issue, make_subscriber

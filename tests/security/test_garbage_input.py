@@ -425,7 +425,7 @@ PHOTO_VALUES = {
 
 @pytest.mark.parametrize("role", ["anonyme", "sans-role", "redacteur", "editeur"])
 def test_photo_edits_by_each_role_with_hostile_values(client, role):
-    from articles.models import Photo
+    from photos.models import Photo
     from tests.factories import make_editor, make_journalist, make_user
 
     article = make_article(title="À la une")
@@ -438,7 +438,7 @@ def test_photo_edits_by_each_role_with_hostile_values(client, role):
     }
     if people[role]:
         client.force_login(people[role])
-    url = reverse("admin:articles_photo_change", args=[photo.pk])
+    url = reverse("admin:photos_photo_change", args=[photo.pk])
     for field, values in PHOTO_VALUES.items():
         for value in values:
             data = {"caption": photo.caption, "credit": photo.credit, "alt_text": photo.alt_text}

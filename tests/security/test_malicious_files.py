@@ -13,10 +13,10 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
-from articles.images import HIDDEN_CODE
-from articles.models import Photo
-from tests.articles.test_images import png_with_declared_size
+from photos.images import HIDDEN_CODE
+from photos.models import Photo
 from tests.factories import image_bytes, upload
+from tests.photos.test_images import png_with_declared_size
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ def test_admin_photo_form_refuses_hostile_files_and_keeps_the_caption(client, jo
     client.force_login(journalist)
 
     response = client.post(
-        reverse("admin:articles_photo_add"),
+        reverse("admin:photos_photo_add"),
         {
             "image": upload(name, content, content_type),
             "caption": "Légende tapée par Julie",
@@ -158,7 +158,7 @@ def test_a_polyglot_without_any_marker_is_refused_for_its_trailing_bytes(fmt):
     """GIF89a/*…*/=alert(1); holds no marker: the bytes after the image's end give it away."""
     from django.core.exceptions import ValidationError
 
-    from articles.images import clean_upload
+    from photos.images import clean_upload
 
     classic = image_bytes(fmt, (40, 40)) + b"*/=alert(document.domain);//"
     with pytest.raises(ValidationError) as error:
@@ -168,7 +168,7 @@ def test_a_polyglot_without_any_marker_is_refused_for_its_trailing_bytes(fmt):
 
 def test_a_jpeg_with_data_after_its_end_is_cleaned_not_refused():
     """Phones store motion clips after the JPEG: re-encoding drops them."""
-    from articles.images import clean_upload
+    from photos.images import clean_upload
 
     cleaned = clean_upload(upload("live.jpg", image_bytes("JPEG", (40, 40)) + b"MOTIONCLIP"))
     assert b"MOTIONCLIP" not in cleaned.content.read()
@@ -176,7 +176,7 @@ def test_a_jpeg_with_data_after_its_end_is_cleaned_not_refused():
 
 def test_a_noisy_photo_is_not_mistaken_for_hidden_code():
     """Compressed pixels look random: the markers are long enough never to match them."""
-    from articles.images import clean_upload
+    from photos.images import clean_upload
 
     noise = Image.frombytes("RGB", (1000, 1000), random.Random(7).randbytes(3_000_000))
     buffer = io.BytesIO()
@@ -195,7 +195,7 @@ GOOD_NAMES = ["Baie d'Anchorage — été 2025.jpg", "日本の港.jpg", "a" * 9
 
 def post_photo(client, name):
     return client.post(
-        reverse("admin:articles_photo_add"),
+        reverse("admin:photos_photo_add"),
         {
             "image": upload(name),
             "caption": "Légende tapée par Julie",
@@ -227,7 +227,7 @@ def test_both_uploads_refuse_the_same_file_names_with_the_same_message(client, j
 def test_invisible_characters_in_a_file_name_are_refused_in_french(name):
     from django.core.exceptions import ValidationError
 
-    from articles.images import check_file_name, clean_upload
+    from photos.images import check_file_name, clean_upload
 
     for check in (check_file_name, lambda name: clean_upload(upload(name))):
         with pytest.raises(ValidationError) as refused:

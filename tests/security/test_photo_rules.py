@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, AuditEvent, Photo
+from articles.models import Article, AuditEvent
+from photos.models import Photo
 from tests.factories import image_bytes, make_article, make_editor, make_journalist, make_user
 from tests.factories import upload as make_upload
 
@@ -44,7 +45,7 @@ def front_page_story(julie):
 def post_change(client, photo, **overrides):
     data = {**FAKE, "image": make_upload("faux.jpg", image_bytes(colour=(250, 0, 0)))}
     data.update(overrides)
-    return client.post(reverse("admin:articles_photo_change", args=[photo.pk]), data)
+    return client.post(reverse("admin:photos_photo_change", args=[photo.pk]), data)
 
 
 def reader_sees(url, text):
@@ -71,7 +72,7 @@ def test_the_journalist_sees_the_photo_read_only_and_why(client, julie, front_pa
     client.force_login(julie)
 
     response = client.get(
-        reverse("admin:articles_photo_change", args=[front_page_story.hero_photo.pk])
+        reverse("admin:photos_photo_change", args=[front_page_story.hero_photo.pk])
     )
 
     assert response.status_code == 200

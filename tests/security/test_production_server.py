@@ -56,7 +56,7 @@ SETUP = """
 import json
 from django.core.management import call_command
 from articles.models import Article
-from articles.roles import sync_roles
+from newsroom.roles import sync_roles
 from tests.factories import make_user
 sync_roles()
 make_user(username="redac", is_staff=True, password="Bon-mot-de-passe-42")

@@ -2,7 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from articles.models import Article, Category, Photo
+from articles.models import Article, Category
+from photos.models import Photo
 
 pytestmark = pytest.mark.django_db
 

@@ -54,7 +54,7 @@ class Command(BaseCommand):
         """A live with some history, on an article of its own in the bench base (made once)."""
         from django.contrib.auth import get_user_model
 
-        from articles.roles import EDITORS, sync_roles
+        from newsroom.roles import EDITORS, sync_roles
 
         groups = sync_roles()
         editor, created = get_user_model().objects.get_or_create(

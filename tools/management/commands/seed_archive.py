@@ -11,8 +11,9 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from articles.defaults import ensure_defaults
-from articles.images import build_renditions
-from articles.models import Article, AuthorProfile, Category, Photo
+from articles.models import Article, AuthorProfile, Category
+from photos.images import build_renditions
+from photos.models import Photo
 from tools.demo import illustration
 
 PARAGRAPH = (

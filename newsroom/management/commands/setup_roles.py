@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.roles import sync_roles
+from newsroom.roles import sync_roles
 
 
 class Command(BaseCommand):

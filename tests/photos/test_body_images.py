@@ -4,10 +4,11 @@ import pytest
 from django.urls import reverse
 
 from articles import workflow
-from articles.body_images import responsive_images
-from articles.models import Article, BodyImage
+from articles.models import Article
 from articles.sanitize import images_without_alt
 from articles.workflow import WorkflowError
+from photos.body_images import responsive_images
+from photos.models import BodyImage
 from tests.factories import image_bytes, make_article, make_editor, make_journalist, upload
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import pagecache
 from comments import moderation
 from comments.models import Comment
+from public_cache import pagecache
 from tests.comments.factories import make_comment
 from tests.factories import make_article, make_user
 

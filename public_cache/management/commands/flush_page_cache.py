@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles import pagecache
+from public_cache import pagecache
 
 
 class Command(BaseCommand):

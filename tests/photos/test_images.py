@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from articles.images import build_renditions, clean_upload
+from photos.images import build_renditions, clean_upload
 from tests.factories import image_bytes, make_photo, upload
 
 pytestmark = pytest.mark.django_db

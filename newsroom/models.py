@@ -21,6 +21,8 @@ class SecurityPolicy(models.Model):
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     class Meta:
+        # Moved from articles/ with its row (newsroom/migrations/0001_initial.py).
+        db_table = "articles_securitypolicy"
         verbose_name = "politique de sécurité"
         verbose_name_plural = "politique de sécurité"
 

@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .models import SecurityPolicy
 from .roles import EDITORS, JOURNALISTS
-from .security import SecurityPolicy
 
 DEVICE_NAME = "Application d'authentification"
 MISSING_CODE = (

@@ -29,8 +29,7 @@ from django.utils.http import http_date, urlencode
 from django.utils.module_loading import import_string
 
 from actualites import replica
-
-from .pagination import page_number
+from articles.pagination import page_number
 
 GENERATION_KEY = "pagecache:generation"
 # Bumped by every change but comment moderation: keys the fragments that show no comments.
@@ -168,7 +167,7 @@ def _seconds_until_next_publication(cache, generation, known=None) -> int | None
         known = cache.get(NEXT_PUBLICATION_KEY)
     cached = known["at"] if known and known["generation"] == generation else None
     if cached is None or (cached != _NOTHING_SCHEDULED and cached <= _now()):
-        from .models import Article
+        from articles.models import Article
 
         next_at = (
             Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())

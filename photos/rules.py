@@ -13,10 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from actualites.media_storage import delete_after_commit, stored_files
+from articles import workflow
+from articles.models import Article, AuthorProfile, Transition
+from public_cache import pagecache
 
-from . import pagecache, workflow
 from .images import build_renditions
-from .models import Article, AuthorProfile, Photo, Transition
+from .models import Photo
 
 # What the history and the audit trail keep of a photo, with the words the history uses.
 RECORDED = {
@@ -33,7 +35,7 @@ def articles_using(photo: Photo):
 
 def why_locked(user: AbstractUser, photo: Photo) -> str:
     """Why this person may not change the photo, in French; "" when she may."""
-    if not (user.is_active and user.has_perm("articles.change_photo")):
+    if not (user.is_active and user.has_perm("photos.change_photo")):
         return "Votre rôle ne permet pas de modifier les photos."
     if workflow.is_editor(user) or photo.pk is None:
         return ""
@@ -60,7 +62,7 @@ def can_change(user: AbstractUser, photo: Photo) -> bool:
 
 def add(photo: Photo, *, by: AbstractUser) -> Photo:
     """A new photo in the library, with its renditions. It shows nowhere yet."""
-    if not (by.is_active and by.has_perm("articles.add_photo")):
+    if not (by.is_active and by.has_perm("photos.add_photo")):
         raise PermissionDenied("Votre rôle ne permet pas d'ajouter des photos.")
     photo.uploaded_by = by
     photo.save()
@@ -102,7 +104,7 @@ def change(photo: Photo, *, by: AbstractUser) -> list[Transition]:
 
 def delete(photo: Photo, *, by: AbstractUser) -> None:
     """Delete a photo no article uses, and its files once that is committed."""
-    if not (by.is_active and by.has_perm("articles.delete_photo")):
+    if not (by.is_active and by.has_perm("photos.delete_photo")):
         raise PermissionDenied("Votre rôle ne permet pas de supprimer les photos.")
     reason = why_locked(by, photo)
     if reason:

@@ -3,11 +3,11 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import views_twofactor
+from . import views
 
 app_name = "twofactor"
 
 urlpatterns = [
-    path("", admin.site.admin_view(views_twofactor.manage), name="manage"),
-    path("supprimer/", admin.site.admin_view(views_twofactor.remove), name="remove"),
+    path("", admin.site.admin_view(views.manage), name="manage"),
+    path("supprimer/", admin.site.admin_view(views.remove), name="remove"),
 ]

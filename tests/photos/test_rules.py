@@ -1,4 +1,4 @@
-"""The photo library's rules (articles/photos.py): who may change a photo, what it records."""
+"""The photo library's rules (photos/rules.py): who may change a photo, what it records."""
 
 from datetime import timedelta
 
@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models.signals import post_save
 from django.utils import timezone
 
-from articles import photos
-from articles.models import Article, AuditEvent, Photo, Transition
+from articles.models import Article, AuditEvent, Transition
+from photos import rules as photos
+from photos.models import Photo
 from tests.factories import (
     image_bytes,
     make_article,

@@ -11,9 +11,9 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from actualites import cache as cache_backend
-from articles import pagecache
 from comments.models import Comment
+from public_cache import pagecache
+from public_cache import redis_cache as cache_backend
 from tests.comments.factories import post_comment, token_from
 from tests.factories import make_article
 
@@ -42,7 +42,7 @@ def fresh_breaker(monkeypatch):
 def use_redis(settings, location, timeout=None):
     settings.CACHES = {
         "default": {
-            "BACKEND": "actualites.cache.RedisCache",
+            "BACKEND": "public_cache.redis_cache.RedisCache",
             "LOCATION": location,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
             **(

@@ -9,8 +9,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from articles import twofactor
-from articles.models import SecurityPolicy
+from newsroom import twofactor
+from newsroom.models import SecurityPolicy
 from tests.factories import make_article, make_editor, make_journalist, make_user
 
 pytestmark = pytest.mark.django_db
@@ -347,21 +347,21 @@ class TestPolicyAdmin:
     def test_superuser_sets_the_policy_in_the_admin(self, client):
         client.force_login(make_user(is_staff=True, is_superuser=True))
 
-        response = client.get(reverse("admin:articles_securitypolicy_changelist"))
-        assert response["Location"] == reverse("admin:articles_securitypolicy_add")
+        response = client.get(reverse("admin:newsroom_securitypolicy_changelist"))
+        assert response["Location"] == reverse("admin:newsroom_securitypolicy_add")
         page = client.get(response["Location"]).content.decode()
         assert "Exiger la double authentification pour les éditeurs" in page
         client.post(
-            reverse("admin:articles_securitypolicy_add"),
+            reverse("admin:newsroom_securitypolicy_add"),
             {"require_two_factor_for_editors": "on"},
         )
 
         policy = SecurityPolicy.objects.get()
         assert policy.require_two_factor_for_editors
         assert not policy.require_two_factor_for_journalists
-        response = client.get(reverse("admin:articles_securitypolicy_changelist"))
+        response = client.get(reverse("admin:newsroom_securitypolicy_changelist"))
         assert response["Location"] == reverse(
-            "admin:articles_securitypolicy_change", args=[policy.pk]
+            "admin:newsroom_securitypolicy_change", args=[policy.pk]
         )
 
     def test_editors_cannot_see_or_change_the_policy_even_with_the_permission(self, client):
@@ -373,7 +373,7 @@ class TestPolicyAdmin:
             *Permission.objects.filter(codename__endswith="_securitypolicy")
         )
         client.force_login(editor)
-        change = reverse("admin:articles_securitypolicy_change", args=[1])
+        change = reverse("admin:newsroom_securitypolicy_change", args=[1])
 
         assert client.get(change).status_code == 403
         assert client.post(change, {"require_two_factor_for_editors": ""}).status_code == 403
