@@ -105,7 +105,7 @@ def known_parameters(view):
     return checked
 
 
-def _kept(request, compute):
+def _kept(request, compute, *, follows=()):
     """The answer's data, kept like the pages' fragments: under the generation every change
     bumps, never past the next scheduled publication. An answer the page cache does not hold
     (a filter, a cursor) then reads nothing from the database while nothing it shows has
@@ -122,7 +122,11 @@ def _kept(request, compute):
             data = compute()
         return None if data is None else {"data": data, "keys": sorted(keys)}
 
-    kept = pagecache.kept_object(request, "api-answer", (request.path, query), compute_with_keys)
+    # A change renewing only some keys (a live's entries) leaves the site-wide generation:
+    # answers that show such keys vary on their generations too.
+    generations = tuple(pagecache.key_generation(name) for name in follows)
+    vary = (request.path, query, *generations)
+    kept = pagecache.kept_object(request, "api-answer", vary, compute_with_keys)
     if kept is None:
         return None
     shows(*kept["keys"])
@@ -321,7 +325,9 @@ def live_list(request, limit: int = Limit, cursor: str | None = Cursor):
             "next": _next_url(request, next_cursor),
         }
 
-    return _kept(request, page)
+    # Not kept: a summary rewritten renews only its live's key, which a list of lives cannot
+    # follow; a page of lives is a few indexed queries, and the page cache keeps it whole.
+    return page()
 
 
 @api.get(
@@ -333,7 +339,7 @@ def live_list(request, limit: int = Limit, cursor: str | None = Cursor):
 )
 @known_parameters
 def live_detail(request, id: int):
-    found = _kept(request, lambda: _shown(listing.live(id), content.live))
+    found = _kept(request, lambda: _shown(listing.live(id), content.live), follows=[f"live-{id}"])
     if found is None:
         raise ApiError("Aucun direct à cette adresse.", 404)
     return found
@@ -375,7 +381,7 @@ def live_entries(
             and found["next_since"].astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         }
 
-    found = _kept(request, page)
+    found = _kept(request, page, follows=[f"live-{id}"])
     if found is None:
         raise ApiError("Aucun direct à cette adresse.", 404)
     return found

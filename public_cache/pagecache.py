@@ -463,6 +463,12 @@ def kept_object(request, name: str, vary: tuple, load):
     return None if data is None else pickle.loads(data)
 
 
+def key_generation(name: str):
+    """The current generation of one surrogate key, for what is kept under the site-wide
+    generation but must follow a key that `invalidate()` renews alone (a live's entries)."""
+    return _cache().get(KEY_GENERATION.format(name))
+
+
 def _kept(key: str, ttl: int, compute):
     """What `key` holds in this process, else in the cache, else `compute()` (kept unless
     None)."""

@@ -193,3 +193,28 @@ def test_answers_name_what_they_show_for_purges(client, settings, layer):
         first, second = get(client, url), get(client, url)
         assert named <= keys(first), url
         assert keys(second) == keys(first), url
+
+
+def test_a_rewritten_live_summary_shows_at_once_in_the_live_and_its_lists(client, cache_layer):
+    from live import rules
+    from tests.live.factories import make_live
+
+    editor = make_editor(username="edmee")
+    live = make_live(editor=editor)
+    urls = [f"/api/v1/lives/{live.pk}/", "/api/v1/lives/?limit=5"]
+    for url in urls:
+        get(client, url)
+        get(client, url)
+
+    rules.update(
+        live,
+        by=editor,
+        summary="Les deux délégations se retrouvent.",
+        entry_rule=live.entry_rule,
+        writers=[],
+    )
+
+    detail = json.loads(get(client, urls[0]).content)
+    listed = json.loads(get(client, urls[1]).content)["items"]
+    assert detail["summary"] == ["Les deux délégations se retrouvent."]
+    assert listed[0]["summary"] == ["Les deux délégations se retrouvent."]
