@@ -34,6 +34,9 @@ def test_bench_urls_and_query_counts_point_at_real_pages(settings):
     client = Client()
     for name in ("api_articles", "api_article", "api_articles_page_50"):
         assert client.get(urls[name]).status_code == 200, name
+    # The « Les plus lus » beacon of the hot article: a signed address the site accepts.
+    assert client.post(urls["read_beacon"]).status_code == 204
+    assert client.post(urls["read_beacon"].replace(":", "x")).status_code == 400
     # Past the last of the 30 articles: an empty page, reached by a valid cursor.
     assert client.get(urls["api_articles_page_50"]).json()["items"] == []
 

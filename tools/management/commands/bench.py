@@ -37,6 +37,14 @@ end
 """
 
 
+# The « Les plus lus » beacon as a browser sends it: a POST from our own pages, no cookie.
+WRK_BEACON = """
+wrk.method = "POST"
+wrk.headers["Sec-Fetch-Site"] = "same-origin"
+wrk.headers["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36"
+"""
+
+
 # Readers as a CDN sees them: analytics cookies that differ from one reader to the next, and
 # browsers in several languages. The shipped VCL must still serve them all one copy.
 WRK_READERS = """
@@ -197,9 +205,9 @@ class Command(BaseCommand):
         parser.add_argument("--skip-newsletter", action="store_true")
         parser.add_argument(
             "--only",
-            default="modes,workers,changes,varnish,api,live",
-            help="parties mesurées, parmi modes, workers, changes, varnish, api, live (toutes "
-            "par défaut)",
+            default="modes,workers,changes,varnish,api,live,mostread",
+            help="parties mesurées, parmi modes, workers, changes, varnish, api, live, mostread "
+            "(toutes par défaut)",
         )
 
     def handle(self, *args, **options):
@@ -262,7 +270,9 @@ class Command(BaseCommand):
         # An app paging through the whole archive with the API, uncached: SQL queries per page.
         self.api_crawl = json.loads(self.manage_output("bench_api")) if "api" in only else None
         live_rows = self.live_runs() if "live" in only else []
-        queries = json.loads(self.manage_output("bench_queries", *[u for u in urls.values()]))
+        read_rows = self.read_runs(urls) if "mostread" in only else []
+        pages = [url for name, url in urls.items() if name != "read_beacon"]  # a POST
+        queries = json.loads(self.manage_output("bench_queries", *pages))
         newsletter = [] if options["skip_newsletter"] else self.newsletter_runs()
         self.report(
             rows,
@@ -273,6 +283,7 @@ class Command(BaseCommand):
             newsletter,
             seed_seconds,
             live_rows=live_rows,
+            read_rows=read_rows,
         )
 
     def plan(self, urls, cached):
@@ -468,6 +479,31 @@ class Command(BaseCommand):
                 }
             )
             rows.append(self.row("direct", BARE_LABEL, BARE, 16))
+        return rows
+
+    def read_runs(self, urls):
+        """« Les plus lus »: the cached hot article, then the beacon its script sends once the
+        page is shown (a POST counted into Redis), between two measures of the bare ceiling.
+        A counted read costs the reader's server both."""
+        if not shutil.which("wrk"):
+            self.stdout.write("  les plus lus : wrk manque (la balise est un POST), partie omise")
+            return []
+        workers = self.options["workers"]
+        rows = []
+        with self.bare_ceiling(workers), self.site(workers, page_cache=True, fragments=True):
+            rows.append(self.row("plus lus", BARE_LABEL, BARE, 16))
+            rows.append(self.row("plus lus", "article chaud", urls["article"], 16))
+            beacon = self.load(self.site_port, urls["read_beacon"], 16, script=WRK_BEACON)
+            rows.append(
+                {
+                    "mode": "plus lus",
+                    "page": "balise de lecture (POST, compte dans Redis)",
+                    "path": urls["read_beacon"],
+                    "connections": 16,
+                    **beacon,
+                }
+            )
+            rows.append(self.row("plus lus", BARE_LABEL, BARE, 16))
         return rows
 
     def varnish(self, varnishd):
@@ -782,10 +818,14 @@ class Command(BaseCommand):
         seed_seconds,
         *,
         live_rows=(),
+        read_rows=(),
     ):
-        live_rows = list(live_rows)
+        live_rows, read_rows = list(live_rows), list(read_rows)
         tools = sorted(
-            {r["tool"] for r in rows + worker_rows + change_rows + varnish_rows + live_rows}
+            {
+                r["tool"]
+                for r in rows + worker_rows + change_rows + varnish_rows + live_rows + read_rows
+            }
         )
         lines = [
             f"# Banc de performance — {datetime.now().isoformat(timespec='seconds')}",
@@ -910,6 +950,26 @@ class Command(BaseCommand):
                         f"(médiane ; {r['delay_ms_max']:.0f} ms au plus) : un lecteur qui "
                         "interroge toutes les 20 s la voit donc en moins de 20 s plus ce délai.",
                     ]
+        if read_rows:
+            self.ratios(read_rows)
+            lines += [
+                "",
+                "Les plus lus : la balise qu’envoie le script d’un article une fois la page "
+                "affichée, à côté de l’article en cache (16 connexions) :",
+                "",
+            ]
+            lines += self.table(read_rows, [("page", lambda r: r["page"])])
+            article = next((r for r in read_rows if r["page"] == "article chaud"), None)
+            beacon = next((r for r in read_rows if r["path"] == read_rows[2]["path"]), None)
+            if article and beacon and article.get("cpu_us") and beacon.get("cpu_us"):
+                share = 100 * beacon["cpu_us"] / article["cpu_us"]
+                lines += [
+                    "",
+                    f"Une lecture comptée coûte au serveur la page et sa balise : "
+                    f"{article['cpu_us']:.0f} + {beacon['cpu_us']:.0f} µs de processeur, la "
+                    f"balise ajoutant {share:.0f} % à une page servie par le cache d’origine "
+                    "(rien quand Varnish ou un CDN sert la page).",
+                ]
         lines += [
             "",
             "Requêtes SQL par page sans cache de pages (rendu complet / à partir des fragments) :",

@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from api import cursors
 from api.listing import published_articles
 from articles.models import Article, Category
+from mostread.views import read_token
 
 API_PAGE_SIZE = 20  # the API's default limit
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
         urls["api_articles_page_50"] = (
             f"/api/v1/articles/?cursor={quote(cursors.make('articles', position))}"
         )
+        # « Les plus lus »: the beacon the hot article's script sends.
+        urls["read_beacon"] = reverse("mostread:read", args=[read_token(hot.pk)])
         try:
             urls["search"] = reverse("articles:search") + "?q=budget+transport"
         except NoReverseMatch:
