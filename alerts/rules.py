@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.workflow import is_editor
 from edge.purging import purge_after_commit
-from public_cache import pagecache
+from public_cache import invalidation
 
 from .models import Alert, AlertEvent
 
@@ -85,7 +85,7 @@ def _pages_changed() -> None:
     # The banner is part of every public page: all of them (and their fragments) are stale,
     # here and in the shared caches (every page carries the key « alert »). Its start and end
     # times bound how long pages are kept, s-maxage included (PAGE_CACHE_SCHEDULES).
-    pagecache.bump()
+    invalidation.changed(alert=True)
     purge_after_commit(["alert"])
 
 

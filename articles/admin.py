@@ -18,6 +18,8 @@ from actualites.desk import LONG_WAIT
 from autosave.admin import AutosaveMixin
 from notes.admin import NotesMixin
 from photos.admin import thumbnail
+from public_cache import invalidation
+from public_cache.admin import RefreshesPublicPages
 
 from . import workflow
 from .admin_base import RecordAdmin
@@ -46,11 +48,14 @@ def moment_cell(value):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(RefreshesPublicPages, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+
+    def public_change(self, obj):
+        return {"category": obj}
 
 
 # django-taggit's own admin lists raw tagged items and merges in English: ours is plain.
@@ -58,7 +63,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class KeywordAdmin(admin.ModelAdmin):
+class KeywordAdmin(RefreshesPublicPages, admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -71,13 +76,19 @@ class KeywordAdmin(admin.ModelAdmin):
     def article_count(self, obj):
         return obj.n_articles
 
+    def public_change(self, obj):
+        return {"tag": obj}
+
 
 @admin.register(AuthorProfile)
-class AuthorProfileAdmin(admin.ModelAdmin):
+class AuthorProfileAdmin(RefreshesPublicPages, admin.ModelAdmin):
     list_display = ["display_name", "user", "slug"]
     search_fields = ["display_name", "user__username", "user__email"]
     prepopulated_fields = {"slug": ["display_name"]}
     autocomplete_fields = ["user", "portrait"]
+
+    def public_change(self, obj):
+        return {"author": obj}
 
     # Read-only (journalists): the account as text, not a link to a page they may not open.
     def get_fields(self, request, obj=None):
@@ -376,6 +387,11 @@ class ArticleAdmin(NotesMixin, AutosaveMixin, admin.ModelAdmin):
         workflow.save_revision(obj, request.user)
         obj._workflow_input = form.cleaned_data
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Saved with its keywords and authors: the pages showing it are refreshed.
+        invalidation.changed(article=form.instance)
+
     def construct_change_message(self, request, form, formsets, add=False):
         # Django's history lists the article's fields; the workflow comment, the reader note
         # and « correction mineure » have their own lines in the article's history.
@@ -582,9 +598,12 @@ class ArticleAdmin(NotesMixin, AutosaveMixin, admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(RefreshesPublicPages, admin.ModelAdmin):
     list_display = ["title", "slug", "updated_at"]
     prepopulated_fields = {"slug": ["title"]}
+
+    def public_change(self, obj):
+        return {"page": obj}
 
 
 @admin.register(AuditEvent)

@@ -26,6 +26,7 @@ from django.utils.safestring import SafeString
 
 from edge.keys import pages_listing
 from edge.purging import purge_after_commit
+from public_cache import invalidation
 
 from .dates import french_datetime
 from .diffs import revision_diff
@@ -268,6 +269,7 @@ def restore(
         if article.is_public:
             article.version += 1
             article.save(update_fields=[*fields, "version", "updated_at"])
+            invalidation.changed(article=article)
             save_revision(article, user)
             # Refused without a note (WorkflowError): the transaction undoes the restore.
             record_change(article, user, kind=note_kind, text=note_text, minor=minor)
@@ -439,6 +441,7 @@ def _move(article, user, action, to_status, comment, fields=(), before=None) -> 
     article.version += 1
     article.updated_by = user
     article.save(update_fields=["status", "version", "updated_at", "updated_by", *fields])
+    invalidation.changed(article=article)
     if action in AUDITED:
         _audit(AUDITED[action], article, user, before, audit_snapshot(article), comment.strip())
     return Transition.objects.create(
@@ -461,6 +464,9 @@ def delete(article: Article, user: AbstractUser) -> None:
     with transaction.atomic():
         _lock(article)
         _audit(AuditEvent.Action.DELETE, article, user, audit_snapshot(article), None)
+        invalidation.changed(
+            article=article
+        )  # Before the delete, while its keywords and authors are known.
         article.delete()
 
 

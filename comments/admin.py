@@ -5,6 +5,7 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from actualites.admin_site import titled
+from public_cache.admin import RefreshesPublicPages
 
 from . import moderation
 from .models import ArticleCommentPolicy, BlockedWord, Comment
@@ -29,7 +30,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(RefreshesPublicPages, admin.ModelAdmin):
     list_display = ["excerpt", "name", "email", "article", "status", "held_because", "created_at"]
     list_display_links = ["excerpt"]
     list_filter = [
@@ -111,6 +112,10 @@ class CommentAdmin(admin.ModelAdmin):
         ) % {"count": pending}
         return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
+    def public_change(self, obj):
+        # Pending, rejected or spam comments show nowhere: only a published one's edits count.
+        return {"comments_of": obj.article_id} if obj.status == Comment.Status.APPROVED else {}
+
     def save_model(self, request, obj, form, change):
         # A state chosen in the form goes through the same rule as the actions.
         if change and "status" in form.changed_data:
@@ -170,9 +175,13 @@ class BlockedWordAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArticleCommentPolicy)
-class ArticleCommentPolicyAdmin(admin.ModelAdmin):
+class ArticleCommentPolicyAdmin(RefreshesPublicPages, admin.ModelAdmin):
     list_display = ["article", "mode", "reason", "updated_at"]
     list_filter = ["mode"]
     search_fields = ["article__title"]
     autocomplete_fields = ["article"]
     list_select_related = ["article"]
+
+    def public_change(self, obj):
+        # Open or closed shows on the article's page, in the form fragment kept with its text.
+        return {"article": obj.article_id}

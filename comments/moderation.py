@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from articles.models import Article
 from edge.purging import purge_after_commit
 from newsroom.roles import EDITORS
+from public_cache import invalidation
 
 from .models import ArticleCommentPolicy, BlockedWord, Comment
 from .signals import comment_moderated
@@ -187,6 +188,7 @@ def submit(
         else:
             _count(article.pk, +1)
     if not held:
+        invalidation.changed(comments_of=article)
         comment_moderated.send(
             sender=Comment, comment=comment, previous_status=None, status=comment.status, by=None
         )
@@ -272,6 +274,9 @@ def moderate(comment: Comment, status: str, *, by: AbstractBaseUser | None = Non
             # Shared caches drop the article's page and the cards counting its comments.
             purge_after_commit([f"comments-{comment.article_id}"])
     comment.status, comment.moderated_at, comment.moderated_by = status, now, by
+    if Comment.Status.APPROVED in (previous, status):
+        # Shown or hidden: the article's comments and its counts in listings.
+        invalidation.changed(comments_of=comment.article_id)
     comment_moderated.send(
         sender=Comment, comment=comment, previous_status=previous, status=status, by=by
     )

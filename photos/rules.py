@@ -15,7 +15,7 @@ from django.db import transaction
 from actualites.media_storage import delete_after_commit, stored_files
 from articles import workflow
 from articles.models import Article, AuthorProfile, Transition
-from public_cache import pagecache
+from public_cache import invalidation
 
 from .images import build_renditions
 from .models import Photo
@@ -90,6 +90,8 @@ def change(photo: Photo, *, by: AbstractUser) -> list[Transition]:
             # A replaced image is often one that must not stay online: its files go too.
             delete_after_commit(stored_files(stored))
         after = snapshot(photo)
+        # Said here rather than left to a signal: whoever reads change() sees the refresh.
+        invalidation.changed(photo=photo)
         if after == before:
             return []
         comment = _describe(before, after)
@@ -97,8 +99,6 @@ def change(photo: Photo, *, by: AbstractUser) -> list[Transition]:
             workflow.record_photo_change(article, by, comment=comment, before=before, after=after)
             for article in articles_using(photo)
         ]
-        # Said here rather than left to a signal: whoever reads change() sees the refresh.
-        pagecache.bump()
     return steps
 
 
@@ -109,11 +109,11 @@ def delete(photo: Photo, *, by: AbstractUser) -> None:
     reason = why_locked(by, photo)
     if reason:
         raise PermissionDenied(reason)
-    files = stored_files(photo)
+    files, pk = stored_files(photo), photo.pk
     with transaction.atomic():
         photo.delete()  # An article's photo is protected: ProtectedError, nothing deleted.
         delete_after_commit(files)
-        pagecache.bump()  # An author's portrait may have been this photo.
+        invalidation.changed(photo=pk)  # An author's portrait may have been this photo.
 
 
 def snapshot(photo: Photo) -> dict:

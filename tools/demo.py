@@ -17,6 +17,7 @@ from articles.tags import normalize_tag
 from newsroom.roles import EDITORS, JOURNALISTS, sync_roles
 from photos.images import build_renditions
 from photos.models import Photo
+from public_cache import invalidation
 from tools.demo_data import ARTICLES, AUTHORS
 from tools.demo_live import load_live_demo
 
@@ -160,6 +161,9 @@ def load_demo(with_accounts=True) -> dict:
         article.authors.set([profiles[u] for u in spec["authors"]])
         article.tags.set([normalize_tag(t) for t in spec["tags"]])
         created += 1
+    if created:
+        # Created directly, not through the workflow: say so to the public pages once.
+        invalidation.changed(article=Article.objects.published())
     # The live coverage of the summit, in progress (tools/demo_live.py).
     live = load_live_demo()
     return {"created": created, "accounts": accounts, "live": live}

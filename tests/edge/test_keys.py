@@ -5,6 +5,7 @@ from taggit.models import Tag
 
 from articles.models import Category, Page
 from edge.keys import fragment_marker
+from public_cache import invalidation
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,8 @@ def stories():
     anne, paul = make_author(), make_author()
     budget = make_article(category=politique, authors=[anne], tags=["Budget"])
     match = make_article(category=sport, authors=[paul], tags=["Football"])
+    # Made by factories, not the workflow: said once, as publishing them would.
+    invalidation.changed(article=[budget, match])
     return politique, sport, anne, paul, budget, match
 
 

@@ -14,11 +14,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import workflow
 from comments import moderation
 from comments.models import Comment
 from public_cache import pagecache
+from tests.articles.test_admin_workflow import form_data
 from tests.comments.factories import make_comment
-from tests.factories import make_article, make_user
+from tests.factories import make_article, make_editor, make_user
+from tests.public_cache.test_invalidation import admin_save
 
 pytestmark = pytest.mark.django_db
 
@@ -198,10 +201,9 @@ def test_a_kept_article_still_answers_404_once_unpublished_and_moves_with_its_sl
     article = make_article(title="Bientôt dépublié", slug="ancien-titre")
     get(client, article.get_absolute_url())
 
-    article.slug = "nouveau-titre"
-    article.save()
+    admin_save(article, form_data(article, slug="nouveau-titre", note_text="Nouvelle adresse."))
     assert client.get("/articles/nouveau-titre/").status_code == 200
 
-    article.status = article.Status.DRAFT
-    article.save()
+    article.refresh_from_db()
+    workflow.unpublish(article, make_editor(), "Retiré.")
     assert client.get("/articles/nouveau-titre/").status_code == 404

@@ -7,12 +7,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import workflow
 from articles.models import Article, Category, Page
 from comments import moderation
 from comments.models import Comment
+from photos import rules as photo_rules
 from public_cache import pagecache
+from tests.articles.test_admin_workflow import form_data
 from tests.comments.factories import make_comment
-from tests.factories import make_article, make_user
+from tests.factories import make_article, make_editor, make_user
+from tests.public_cache.test_invalidation import admin_delete, admin_save
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +74,7 @@ def test_editing_a_published_article_refreshes_its_page_at_once(client, cache_la
     article = make_article(title="Version initiale")
     get(client, article.get_absolute_url())
 
-    article.title = "Version corrigée"
-    article.save()
+    admin_save(article, form_data(article, title="Version corrigée", note_text="Titre corrigé."))
 
     html = get(client, article.get_absolute_url()).content.decode()
     assert "Version corrigée" in html
@@ -82,7 +85,7 @@ def test_publishing_an_article_shows_it_on_the_cached_home_page(client, cache_la
     make_article(title="Déjà là")
     get(client, reverse("articles:home"))
 
-    make_article(title="Tout juste publié")
+    workflow.publish(make_article(title="Tout juste publié", status="review"), make_editor())
 
     assert "Tout juste publié" in get(client, reverse("articles:home")).content.decode()
 
@@ -91,8 +94,7 @@ def test_unpublishing_removes_the_article_from_cached_pages(client, cache_layer)
     article = make_article(title="Bientôt retiré")
     get(client, reverse("articles:home"))
 
-    article.status = article.Status.DRAFT
-    article.save()
+    workflow.unpublish(article, make_editor(), "Retiré à la demande de la source.")
 
     assert "Bientôt retiré" not in get(client, reverse("articles:home")).content.decode()
     assert get(client, article.get_absolute_url()).status_code == 404
@@ -101,8 +103,7 @@ def test_unpublishing_removes_the_article_from_cached_pages(client, cache_layer)
 def test_renaming_a_category_updates_the_navigation(client, cache_layer):
     get(client, reverse("articles:home"))
     category = Category.objects.get(slug="coaching")
-    category.name = "Conseils"
-    category.save()
+    admin_save(category, {"name": "Conseils", "slug": "coaching", "position": category.position})
 
     assert "Conseils" in get(client, reverse("articles:home")).content.decode()
 
@@ -110,8 +111,8 @@ def test_renaming_a_category_updates_the_navigation(client, cache_layer):
 def test_editing_the_about_text_updates_every_footer(client, cache_layer):
     get(client, reverse("articles:home"))
     page = Page.objects.get(slug="qui-sommes-nous")
-    page.summary = "Une rédaction nouvelle formule."
-    page.save()
+    data = {"title": page.title, "slug": page.slug, "body": page.body}
+    admin_save(page, {**data, "summary": "Une rédaction nouvelle formule."})
 
     assert (
         "Une rédaction nouvelle formule." in get(client, reverse("articles:home")).content.decode()
@@ -212,13 +213,13 @@ def test_editing_or_deleting_a_published_comment_updates_its_page(client, cache_
     comment = make_comment(article, text="Un propos à corriger.")
     get(client, article.get_absolute_url())
 
-    comment.text = "Un propos corrigé par la modération."
-    comment.save()
+    data = {"name": comment.name, "email": comment.email, "status": comment.status}
+    admin_save(comment, {**data, "text": "Un propos corrigé par la modération."})
     html = get(client, article.get_absolute_url()).content.decode()
     assert "Un propos corrigé par la modération." in html
     assert "Un propos à corriger." not in html
 
-    comment.delete()
+    admin_delete(comment)
     assert "Un propos corrigé" not in get(client, article.get_absolute_url()).content.decode()
 
 
@@ -240,7 +241,7 @@ def test_correcting_a_photo_credit_updates_the_article_at_once(client, cache_lay
     get(client, article.get_absolute_url())
     photo = article.hero_photo
     photo.credit = "Agence Nouvelle"
-    photo.save()
+    photo_rules.change(photo, by=make_editor())
 
     assert "Agence Nouvelle" in get(client, article.get_absolute_url()).content.decode()
 

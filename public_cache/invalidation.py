@@ -1,0 +1,106 @@
+"""What changed on the public site, said once by the rule that changed it.
+
+The rules modules (articles/workflow.py, comments/moderation.py, photos/rules.py,
+alerts/rules.py, live/rules.py) and the admin of what readers see (public_cache/admin.py) call
+`changed()` naming what they changed. (The model signals of articles/apps.py still bump the
+origin cache too, until the origin's cold-cache behaviour no longer depends on them.) `keys_for()` turns those names into
+surrogate keys, the names a public response carries for what it shows:
+
+    article-<id>   an article: its page, and every listing, feed or sitemap showing it
+    comments-<id>  the comments of article <id>: their list and their count in listings
+    category-<id>  a section's pages          tag-<id>     a keyword's pages
+    author-<id>    an author's pages          page-<id>    a standing page (« Qui sommes-nous »)
+    photo-<id>     a photo wherever it shows  nav          the navigation and the footer
+    home           the front page             feed         the RSS and Atom feeds
+    sitemap        the sitemaps               alert        the « Alerte info » banner
+    live-<id>      a live coverage's page and its updates
+    (most-read and api are reserved for the pages that will carry them.)
+
+Today the origin cache is invalidated by generations (public_cache/pagecache.py): a change
+that touches only comments makes stale the pages and the fragments showing comments
+(`bump_for_comments()`), anything else every page and fragment (`bump()`). The edge purgers
+(edge/purging.py) are to be called here with the keys.
+"""
+
+from django.db import models
+
+from . import pagecache
+
+COMMENTS_PREFIX = "comments-"
+
+
+def _many(value) -> list:
+    """A model instance, an id, or an iterable of either, as a list."""
+    if value is None:
+        return []
+    if isinstance(value, models.Model | int | str):
+        return [value]
+    return list(value)
+
+
+def _ids(value) -> list[int]:
+    return [v.pk if isinstance(v, models.Model) else int(v) for v in _many(value)]
+
+
+def _article_keys(article) -> set[str]:
+    if not isinstance(article, models.Model):
+        return {f"article-{int(article)}", "home", "feed", "sitemap"}
+    keys = {f"article-{article.pk}", "home", "feed", "sitemap"}
+    if article.category_id:
+        keys.add(f"category-{article.category_id}")
+    if article.pk is not None:
+        # A newly published article is not yet on its keyword and author pages: name them.
+        keys.update(f"tag-{pk}" for pk in article.tags.values_list("pk", flat=True))
+        keys.update(f"author-{pk}" for pk in article.authors.values_list("pk", flat=True))
+    return keys
+
+
+def keys_for(
+    *,
+    article=None,
+    comments_of=None,
+    category=None,
+    tag=None,
+    author=None,
+    page=None,
+    photo=None,
+    live=None,
+    nav: bool = False,
+    alert: bool = False,
+) -> set[str]:
+    """The surrogate keys of the pages showing what changed (each argument: an instance, an
+    id, or an iterable of them; an Article instance also names its section, keywords and
+    authors, whose pages may now list it)."""
+    keys: set[str] = set()
+    for one in _many(article):
+        keys |= _article_keys(one)
+    keys.update(f"{COMMENTS_PREFIX}{pk}" for pk in _ids(comments_of))
+    for pk in _ids(category):
+        keys |= {f"category-{pk}", "nav", "home"}
+    keys.update(f"tag-{pk}" for pk in _ids(tag))
+    keys.update(f"author-{pk}" for pk in _ids(author))
+    for pk in _ids(page):
+        keys |= {f"page-{pk}", "nav"}
+    keys.update(f"photo-{pk}" for pk in _ids(photo))
+    keys.update(f"live-{pk}" for pk in _ids(live))
+    if nav:
+        keys.add("nav")
+    if alert:
+        keys.add("alert")
+    return keys
+
+
+def changed(**what) -> set[str]:
+    """Refresh the public pages showing what changed (arguments as for `keys_for()`).
+
+    Call it from the rule that made the change, inside or outside its transaction: the
+    pages are made stale at once and again when the transaction commits. Returns the keys.
+    """
+    keys = keys_for(**what)
+    if not keys:
+        return keys
+    if all(key.startswith(COMMENTS_PREFIX) for key in keys):
+        pagecache.bump_for_comments()
+    else:
+        pagecache.bump()
+    return keys
