@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.workflow import is_editor
-from edge.purging import purge_after_commit
 from public_cache import invalidation
 
 from .models import Alert, AlertEvent
@@ -86,7 +85,6 @@ def _pages_changed() -> None:
     # here and in the shared caches (every page carries the key « alert »). Its start and end
     # times bound how long pages are kept, s-maxage included (PAGE_CACHE_SCHEDULES).
     invalidation.changed(alert=True)
-    purge_after_commit(["alert"])
 
 
 def _audit(action, alert, user, before, after) -> AlertEvent:

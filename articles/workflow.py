@@ -24,8 +24,6 @@ from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
-from edge.keys import pages_listing
-from edge.purging import purge_after_commit
 from public_cache import invalidation
 
 from .dates import french_datetime
@@ -207,11 +205,10 @@ def publish(
         before = audit_snapshot(article)
         article.published_at = at
         action = Action.SCHEDULE if at > now else Action.PUBLISH
+        # _move says what changed: the pages it enters, here and in shared caches.
         step = _move(
             article, user, action, Status.PUBLISHED, comment, ["published_at"], before=before
         )
-        # Shared caches (Varnish, CDN) drop the pages it enters, once this commits.
-        purge_after_commit(pages_listing(article))
     _notify_authors(article, user, step)
     return step
 
@@ -232,8 +229,6 @@ def unpublish(article: Article, user: AbstractUser, comment: str) -> Transition:
         _lock(article)
         _expect(article, {Status.PUBLISHED}, "dépublier")
         step = _move(article, user, Action.UNPUBLISH, Status.WITHDRAWN, comment)
-        # Gone from shared caches (Varnish, CDN) too, once this commits.
-        purge_after_commit(pages_listing(article))
     _notify_authors(article, user, step)
     return step
 

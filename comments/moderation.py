@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from articles.models import Article
-from edge.purging import purge_after_commit
 from newsroom.roles import EDITORS
 from public_cache import invalidation
 
@@ -271,11 +270,10 @@ def moderate(comment: Comment, status: str, *, by: AbstractBaseUser | None = Non
         delta = (status == Comment.Status.APPROVED) - (previous == Comment.Status.APPROVED)
         if delta:
             _count(comment.article_id, delta)
-            # Shared caches drop the article's page and the cards counting its comments.
-            purge_after_commit([f"comments-{comment.article_id}"])
     comment.status, comment.moderated_at, comment.moderated_by = status, now, by
     if Comment.Status.APPROVED in (previous, status):
-        # Shown or hidden: the article's comments and its counts in listings.
+        # Shown or hidden: the article's comments and its counts in listings (here and in
+        # shared caches).
         invalidation.changed(comments_of=comment.article_id)
     comment_moderated.send(
         sender=Comment, comment=comment, previous_status=previous, status=status, by=by

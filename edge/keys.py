@@ -43,21 +43,6 @@ def article_keys(article) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def pages_listing(article) -> tuple[str, ...]:
-    """The keys of an article's page and of the lists it enters or leaves when it is
-    published or unpublished: home, its rubric, tags and authors, feeds, sitemaps, the API."""
-    return (
-        f"article-{article.pk}",
-        "home",
-        f"category-{article.category_id}",
-        *(f"tag-{tag.pk}" for tag in article.tags.all()),
-        *(f"author-{author.pk}" for author in article.authors.all()),
-        "feed",
-        "sitemap",
-        "api",
-    )
-
-
 class collecting:
     """Collects the keys named inside a `with` block (and passes them on to the enclosing one)."""
 

@@ -19,10 +19,13 @@ surrogate keys, the names a public response carries for what it shows:
 Today the origin cache is invalidated by generations (public_cache/pagecache.py): a change
 that touches only comments makes stale the pages and the fragments showing comments
 (`bump_for_comments()`), anything else every page and fragment (`bump()`). The edge purgers
-(edge/purging.py) are to be called here with the keys.
+(edge/purging.py) get the same keys once the change commits: Varnish and CDNs drop exactly
+the pages carrying them.
 """
 
 from django.db import models
+
+from edge.purging import purge_after_commit
 
 from . import pagecache
 
@@ -43,9 +46,10 @@ def _ids(value) -> list[int]:
 
 
 def _article_keys(article) -> set[str]:
+    # « api »: the API's lists of articles, which carry it (api/).
     if not isinstance(article, models.Model):
-        return {f"article-{int(article)}", "home", "feed", "sitemap"}
-    keys = {f"article-{article.pk}", "home", "feed", "sitemap"}
+        return {f"article-{int(article)}", "home", "feed", "sitemap", "api"}
+    keys = {f"article-{article.pk}", "home", "feed", "sitemap", "api"}
     if article.category_id:
         keys.add(f"category-{article.category_id}")
     if article.pk is not None:
@@ -103,4 +107,5 @@ def changed(**what) -> set[str]:
         pagecache.bump_for_comments()
     else:
         pagecache.bump()
+    purge_after_commit(keys)
     return keys

@@ -410,6 +410,7 @@ def test_keys_name_what_changed_in_the_shared_scheme():
         "home",
         "feed",
         "sitemap",
+        "api",
     }
     assert invalidation.keys_for(comments_of=article) == {f"comments-{article.pk}"}
     assert invalidation.keys_for(comments_of=[3, 4]) == {"comments-3", "comments-4"}
