@@ -196,8 +196,9 @@ def test_json_ld_cannot_be_closed_by_a_title(client):
     page.feed(html)
 
     assert "<script>alert(1)" not in html
-    # The two JSON-LD blocks and the read beacon's static script, nothing else.
-    assert page.scripts == 3
+    # The two JSON-LD blocks and two static scripts (the read beacon, the comment form's
+    # token), nothing else.
+    assert page.scripts == 4
     assert json_ld(page, "NewsArticle")["headline"] == title
     assert json_ld(page, "NewsArticle")["description"] == "Un chapô </SCRIPT> piégé."
     assert json_ld(page, "BreadcrumbList")["itemListElement"][2]["name"] == title

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,18 @@ def browser():
 def page(browser):
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    in_flight = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
     yield page
+    # Leaving a page sends what its scripts keep for that moment (the article form's autosave,
+    # a reader's beacon): let those requests end before the test's database is emptied, or
+    # the server's write and the flush deadlock.
+    page.goto("about:blank")
+    deadline = time.monotonic() + 3
+    while in_flight and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
     context.close()
 
 
