@@ -427,6 +427,7 @@ def test_editors_can_keep_an_old_article_open(client):
 
     assert 'class="comment-form"' in page(client, old)
     assert post_comment(client, old).status_code == 302
+    assert Comment.objects.get().article == old
 
 
 def test_comments_on_unpublished_articles_are_404(client):
@@ -477,6 +478,7 @@ def test_form_older_than_a_day_is_refused_with_the_text_kept(client, article):
 def test_a_form_from_a_cached_page_hours_old_is_accepted(client, article):
     response = post_comment(client, article, token=token_from(article, seconds_ago=6 * 3600))
     assert response.status_code == 302
+    assert Comment.objects.get().article == article
 
 
 def test_a_robot_posting_at_once_from_a_cached_page_is_still_too_fast(
@@ -571,6 +573,7 @@ def test_too_many_posts_from_one_address_get_429_with_a_friendly_page(client, ar
     settings.COMMENTS_RATE_LIMIT = 3
     for i in range(3):
         assert post_comment(client, article, text=f"Avis numéro {i}").status_code == 302
+    assert Comment.objects.count() == 3
 
     response = post_comment(client, article, text="Un avis de trop")
 
@@ -626,6 +629,7 @@ def test_post_from_another_site_is_refused(client, article):
 def test_post_from_our_own_pages_is_accepted(client, article, origin):
     headers = {"Origin": origin} if origin else {}
     assert post_comment(client, article, headers=headers).status_code == 302
+    assert Comment.objects.get().article == article
 
 
 def test_form_data_helper_is_valid(article):
