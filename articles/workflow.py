@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
+from newsroom.roles import editors, is_editor
 from public_cache import invalidation
 
 from .dates import french_datetime
@@ -58,10 +59,6 @@ class WorkflowError(Exception):
 
 
 # Who may do what ------------------------------------------------------------------------------
-
-
-def is_editor(user: AbstractUser) -> bool:
-    return user.is_active and user.has_perm("articles.review_article")
 
 
 def can_publish(user: AbstractUser) -> bool:
@@ -527,13 +524,7 @@ def _admin_url(article) -> str:
 
 
 def _editor_emails() -> list[str]:
-    User = get_user_model()
-    editors = User.objects.filter(is_active=True).filter(
-        Q(is_superuser=True)
-        | Q(groups__permissions__codename="review_article")
-        | Q(user_permissions__codename="review_article")
-    )
-    return sorted(set(editors.exclude(email="").values_list("email", flat=True)))
+    return sorted(set(editors().exclude(email="").values_list("email", flat=True)))
 
 
 def _author_emails(article) -> list[str]:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from articles.models import Article
-from newsroom.roles import EDITORS
+from newsroom.roles import editors
 from public_cache import invalidation
 
 from .models import ArticleCommentPolicy, BlockedWord, Comment
@@ -408,12 +408,7 @@ def read_moderation_link(token: str) -> ModerationLink:
 
 
 def _editors():
-    return list(
-        get_user_model()
-        .objects.filter(groups__name=EDITORS, is_active=True)
-        .exclude(email="")
-        .distinct()
-    )
+    return list(editors().exclude(email=""))
 
 
 def send_pending_digest() -> int:

@@ -1,6 +1,8 @@
 """The newsroom's roles as Django groups, with the model permissions each one needs."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 JOURNALISTS = "Rédacteurs"
 EDITORS = "Éditeurs"
@@ -82,3 +84,26 @@ def sync_roles(extra: dict[str, dict[str, list[str]]] | None = None) -> dict[str
         group.permissions.set(permissions)
         groups[name] = group
     return groups
+
+
+# Who is an editor: whoever may review articles, by group, by own permission or as superuser.
+# One definition for the rules (workflow, lives, notes, planning) and for who gets editors' mail.
+EDITOR_PERMISSION = "review_article"
+
+
+def is_editor(user) -> bool:
+    return user.is_active and user.has_perm(f"articles.{EDITOR_PERMISSION}")
+
+
+def editors():
+    """The active editors, as a queryset of users (the same people `is_editor` accepts)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__codename=EDITOR_PERMISSION)
+            | Q(user_permissions__codename=EDITOR_PERMISSION)
+        )
+        .distinct()
+    )

@@ -342,6 +342,24 @@ def test_new_pending_comments_reach_authors_and_editors_in_one_digest_each(mailo
     assert len(mailoutbox) == 3
 
 
+def test_editors_by_permission_or_superuser_get_the_digest_as_they_get_review_mails(mailoutbox):
+    # One definition of who is an editor (newsroom.roles): a superuser outside the group, or
+    # someone given the review permission directly, is told like the group's members.
+    from django.contrib.auth.models import Permission
+
+    make_user(email="chef@example.org", is_superuser=True)
+    reviewer = make_user(email="relecteur@example.org")
+    reviewer.user_permissions.add(Permission.objects.get(codename="review_article"))
+    make_user(email="lecteur@example.org")
+    make_comment(make_article(), text="En attente", status=Comment.Status.PENDING)
+
+    moderation.send_pending_digest()
+
+    recipients = {m.to[0] for m in mailoutbox}
+    assert {"chef@example.org", "relecteur@example.org"} <= recipients
+    assert "lecteur@example.org" not in recipients
+
+
 def test_posting_a_held_comment_sends_the_digest_through_the_task(mailoutbox):
     make_editor(email="editeur@example.org")
     article = make_article(authors=[make_author(user=make_user(email="plume@example.org"))])
