@@ -121,6 +121,9 @@ sub vcl_pass {
 }
 
 sub vcl_backend_response {
+    # The site names what a page shows three ways (edge/keys.py); Varnish reads xkey only.
+    unset beresp.http.Surrogate-Key;
+    unset beresp.http.Cache-Tag;
     if (bereq.uncacheable) {
         return (deliver);
     }
@@ -147,8 +150,11 @@ sub vcl_backend_response {
 }
 
 sub vcl_deliver {
-    # Surrogate keys are for Varnish and CDNs, not for browsers.
+    # Surrogate keys are for Varnish and CDNs, not for browsers (xkey stays with the object,
+    # where the purge finds it; a CDN in front of this Varnish would need these headers kept).
     unset resp.http.xkey;
+    unset resp.http.Surrogate-Key;
+    unset resp.http.Cache-Tag;
     set resp.http.X-Cache = req.http.X-Cache;
     if (req.http.X-Cache == "hit" && obj.ttl <= 0s) {
         set resp.http.X-Cache = "hit-stale";

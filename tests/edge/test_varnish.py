@@ -58,6 +58,29 @@ def test_a_reader_with_only_analytics_cookies_fills_the_cache_for_everyone(edge)
     assert edge.get(article.get_absolute_url()).cache == "hit"
 
 
+SURROGATE_HEADERS = {"xkey", "surrogate-key", "cache-tag"}
+
+
+def test_browsers_never_see_the_surrogate_keys(edge):
+    """The site names what a page shows in xkey, Surrogate-Key and Cache-Tag (edge/keys.py):
+    Varnish keeps xkey for its purges and delivers none of the three, hit, miss or pass."""
+    article = make_article(title="Les clés restent chez nous")
+    path = article.get_absolute_url()
+    at_origin = Client().get(path)
+    assert SURROGATE_HEADERS <= {name.lower() for name in at_origin.headers}
+
+    editor = Client()
+    editor.force_login(make_user(is_staff=True))
+    staff = f"sessionid={editor.cookies['sessionid'].value}"
+    answers = [edge.get(path), edge.get(path, Cookie=ANALYTICS), edge.get(path, Cookie=staff)]
+    assert [answer.cache for answer in answers] == ["miss", "hit", "pass"]
+    for answer in answers:
+        assert SURROGATE_HEADERS.isdisjoint(name.lower() for name in answer.headers), answer.cache
+    # Still kept with the object: its key purges it.
+    assert "Purged 1" in edge.purge(f"article-{article.pk}").body
+    assert edge.get(path).cache == "miss"
+
+
 def test_the_newsroom_goes_through_and_sees_the_current_text(edge):
     article = make_article(title="Titre du matin")
     path = article.get_absolute_url()
