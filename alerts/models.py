@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from newsroom.audit import AuditRecord
+
 
 def validate_link(value: str) -> None:
     """An address on our site (« /articles/… ») or a web address (http or https)."""
@@ -104,7 +106,7 @@ class Alert(models.Model):
         return "Programmée" if self.starts_at > timezone.now() else "Terminée"
 
 
-class AlertEvent(models.Model):
+class AlertEvent(AuditRecord):
     """Who set, changed, ended or deleted an alert, and when: written by alerts/rules.py only."""
 
     class Action(models.TextChoices):
@@ -114,23 +116,10 @@ class AlertEvent(models.Model):
         DELETE = "delete", "Suppression"
 
     action = models.CharField("action", max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="par",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    # Kept as text so the trail still names people whose account was deleted.
-    actor_name = models.CharField("nom de l’auteur de l’action", max_length=150)
-    at = models.DateTimeField("le", default=timezone.now, db_index=True)
     alert_id = models.BigIntegerField("n° de l’alerte", db_index=True)
     alert_text = models.CharField("texte de l’alerte", max_length=160)
-    before = models.JSONField("avant", null=True, blank=True)
-    after = models.JSONField("après", null=True, blank=True)
 
-    class Meta:
-        ordering = ["-at", "-pk"]
+    class Meta(AuditRecord.Meta):
         verbose_name = "événement du journal des alertes"
         verbose_name_plural = "journal des alertes"
 

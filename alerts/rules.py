@@ -88,11 +88,9 @@ def _pages_changed() -> None:
 
 
 def _audit(action, alert, user, before, after) -> AlertEvent:
-    profile = getattr(user, "author_profile", None)
-    return AlertEvent.objects.create(
-        action=action,
-        actor=user,
-        actor_name=profile.display_name if profile else (user.get_full_name() or user.username),
+    return AlertEvent.record(
+        action,
+        by=user,
         alert_id=alert.pk,
         alert_text=alert.text,
         before=before,

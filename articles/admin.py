@@ -641,7 +641,7 @@ class AuditEventAdmin(RecordAdmin):
         rows = audit_diff(obj.before, obj.after)
         if not rows:
             return "Aucun changement enregistré."
-        heading = "Dernier état de l'article" if obj.after is None else ""
+        heading = "Dernier état de l’article" if obj.after is None else ""
         return format_html(
             '{}<dl class="ae-audit-diff">{}</dl>',
             format_html("<p>{}</p>", heading) if heading else "",

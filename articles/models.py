@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
+from newsroom.audit import AuditRecord
 from photos.models import Photo
 
 from .fields import FullTextIndex, SanitizedRichTextField, SearchVectorColumn
@@ -497,7 +498,7 @@ class ArticleRedirect(models.Model):
         return f"{self.old_slug} → {self.article.slug}"
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AuditRecord):
     """Publish, unpublish, restore and delete decisions, and changes to the photo of an article
     under review or online, kept even after the article is gone."""
 
@@ -505,31 +506,18 @@ class AuditEvent(models.Model):
         PUBLISH = "publish", "Publication"
         SCHEDULE = "schedule", "Programmation"
         UNPUBLISH = "unpublish", "Dépublication"
-        RESTORE = "restore", "Restauration d'une version"
+        RESTORE = "restore", "Restauration d’une version"
         DELETE = "delete", "Suppression"
         PHOTO = "photo", "Modification de sa photo"
 
     action = models.CharField("action", max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="par",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    # Kept as text so the trail still names people whose account was deleted.
-    actor_name = models.CharField("nom de l'auteur de l'action", max_length=150)
-    at = models.DateTimeField("le", default=timezone.now, db_index=True)
-    article_id = models.BigIntegerField("n° de l'article", db_index=True)
-    article_title = models.CharField("titre de l'article", max_length=200)
+    article_id = models.BigIntegerField("n° de l’article", db_index=True)
+    article_title = models.CharField("titre de l’article", max_length=200)
     reason = models.TextField("raison donnée", blank=True)
-    before = models.JSONField("avant", null=True, blank=True)
-    after = models.JSONField("après", null=True, blank=True)
 
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name = "événement du journal d'audit"
-        verbose_name_plural = "journal d'audit"
+    class Meta(AuditRecord.Meta):
+        verbose_name = "événement du journal d’audit"
+        verbose_name_plural = "journal d’audit"
 
     def __str__(self):
         return f"{self.get_action_display()} — {self.article_title}"

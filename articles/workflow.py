@@ -477,10 +477,9 @@ def audit_snapshot(article: Article) -> dict:
 
 
 def _audit(action, article, user, before, after, reason="") -> AuditEvent:
-    return AuditEvent.objects.create(
-        action=action,
-        actor=user,
-        actor_name=_who(user),
+    return AuditEvent.record(
+        action,
+        by=user,
         article_id=article.pk,
         article_title=article.title,
         reason=reason,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.fields import SanitizedRichTextField
 from articles.models import Article
+from newsroom.audit import AuditRecord
 from photos.models import Photo
 
 
@@ -202,7 +203,7 @@ class LiveEntry(models.Model):
         return f"{int(changed.timestamp() * 1000)}-{int(self.is_key_moment)}"
 
 
-class LiveEvent(models.Model):
+class LiveEvent(AuditRecord):
     """The live's audit trail: decisions about what readers see, with who and when, kept
     even after the live is gone (as articles' AuditEvent)."""
 
@@ -219,24 +220,12 @@ class LiveEvent(models.Model):
         REOPEN = "reopen", "Direct rouvert"
 
     action = models.CharField("action", max_length=10, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="par",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_name = models.CharField("nom de l’auteur de l’action", max_length=150)
-    at = models.DateTimeField("le", default=timezone.now, db_index=True)
     live_id = models.BigIntegerField("n° du direct", db_index=True)
     article_title = models.CharField("titre du direct", max_length=200)
     entry_id = models.BigIntegerField("n° de l’entrée", null=True, blank=True)
     reason = models.TextField("raison donnée", blank=True)
-    before = models.JSONField("avant", null=True, blank=True)
-    after = models.JSONField("après", null=True, blank=True)
 
-    class Meta:
-        ordering = ["-at", "-pk"]
+    class Meta(AuditRecord.Meta):
         verbose_name = "événement d’un direct"
         verbose_name_plural = "journal des directs"
 

@@ -360,16 +360,10 @@ def _snapshot(entry: LiveEntry) -> dict:
     }
 
 
-def _who(user) -> str:
-    profile = getattr(user, "author_profile", None)
-    return profile.display_name if profile else (user.get_full_name() or user.get_username())
-
-
 def _record(action, live, user, *, entry=None, before=None, after=None, reason="") -> LiveEvent:
-    return LiveEvent.objects.create(
-        action=action,
-        actor=user,
-        actor_name=_who(user),
+    return LiveEvent.record(
+        action,
+        by=user,
         live_id=live.pk,
         article_title=live.article.title,
         entry_id=entry.pk if entry else None,

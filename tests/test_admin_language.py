@@ -165,7 +165,7 @@ def test_page_titles_agree_with_each_noun(client, newsroom):
     assert heading(client, "/admin/taggit/tag/") == "Mots-clés"
     event = AuditEvent.objects.first()
     assert heading(client, f"/admin/articles/auditevent/{event.pk}/change/") == (
-        "Consulter l’événement du journal d'audit"
+        "Consulter l’événement du journal d’audit"
     )
     assert "Ajouter un mot-clé" in client.get("/admin/taggit/tag/").content.decode()
 

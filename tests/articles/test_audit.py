@@ -121,6 +121,6 @@ class TestTrailReadsInFrench:
         url = reverse("admin:articles_auditevent_change", args=[event.pk])
         html = admin_client.get(url).content.decode()
 
-        assert "Dernier état de l&#x27;article" in html
+        assert "Dernier état de l’article" in html
         assert "Le texte perdu" in html
         assert "Supprimé (n° " in html
