@@ -9,6 +9,7 @@ import re
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
+from actualites.links import absolute_url
 from articles.links import cached_url, media_url
 from articles.models import Article
 from articles.tags import tag_url
@@ -20,19 +21,13 @@ from edge.keys import article_keys, shows
 _RELATIVE = re.compile(r'(\s(?:src|href)=")/(?!/)')
 
 
-def absolute(url: str | None) -> str | None:
-    if url is None or not url.startswith("/") or url.startswith("//"):
-        return url
-    return settings.SITE_URL + url
-
-
 def photo(picture) -> dict | None:
     if picture is None:
         return None
     shows(f"photo-{picture.pk}")
     renditions = sorted(picture.renditions, key=lambda r: r["width"])
     return {
-        "url": absolute(media_url(picture.image.name)),
+        "url": absolute_url(media_url(picture.image.name)),
         "width": picture.width,
         "height": picture.height,
         "alt": french_text(picture.alt_text),
@@ -42,8 +37,8 @@ def photo(picture) -> dict | None:
             {
                 "width": r["width"],
                 "height": r["height"],
-                "webp": absolute(media_url(r["webp"])) if r.get("webp") else None,
-                "jpeg": absolute(media_url(r["jpg"])),
+                "webp": absolute_url(media_url(r["webp"])) if r.get("webp") else None,
+                "jpeg": absolute_url(media_url(r["jpg"])),
             }
             for r in renditions
             if r.get("jpg")
@@ -60,7 +55,7 @@ def category(category) -> dict:
     return {
         **category_ref(category),
         "description": french_text(category.description),
-        "url": absolute(category.get_absolute_url()),
+        "url": absolute_url(category.get_absolute_url()),
     }
 
 
@@ -70,7 +65,8 @@ def tag_ref(tag) -> dict:
 
 def tag(tag) -> dict:
     shows(f"tag-{tag.pk}")
-    return {**tag_ref(tag), "url": absolute(tag_url(tag))}
+    url = tag_url(tag)
+    return {**tag_ref(tag), "url": absolute_url(url) if url else None}
 
 
 def author_ref(author) -> dict:
@@ -82,7 +78,7 @@ def author(author) -> dict:
     return {
         **author_ref(author),
         "bio": french_text(author.bio),
-        "url": absolute(author.get_absolute_url()),
+        "url": absolute_url(author.get_absolute_url()),
         "portrait": photo(author.portrait),
     }
 
@@ -94,7 +90,11 @@ def live_ref(article) -> dict | None:
     live = getattr(article, "live", None)
     if live is None:
         return None
-    return {"id": live.pk, "state": live.state, "url": absolute(cached_url("api:live", live.pk))}
+    return {
+        "id": live.pk,
+        "state": live.state,
+        "url": absolute_url(cached_url("api:live", live.pk)),
+    }
 
 
 def article_summary(article) -> dict:
@@ -105,7 +105,7 @@ def article_summary(article) -> dict:
         "slug": article.slug,
         "title": french_text(article.title),
         "standfirst": french_text(article.standfirst),
-        "url": absolute(cached_url("articles:detail", article.slug)),
+        "url": absolute_url(cached_url("articles:detail", article.slug)),
         "published_at": article.published_at,
         "revised_at": article.revised_at,
         "category": category_ref(article.category),
@@ -145,13 +145,13 @@ def live(live) -> dict:
             "id": article.pk,
             "slug": article.slug,
             "title": french_text(article.title),
-            "url": absolute(cached_url("articles:detail", article.slug)),
+            "url": absolute_url(cached_url("articles:detail", article.slug)),
         },
         "state": live.state,
         "summary": [french_text(point) for point in live.summary_points],
         "started_at": live.started_at,
         "ended_at": live.ended_at,
-        "entries": absolute(cached_url("api:live-entries", live.pk)),
+        "entries": absolute_url(cached_url("api:live-entries", live.pk)),
     }
 
 

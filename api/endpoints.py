@@ -19,6 +19,7 @@ from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
+from actualites.links import absolute_url
 from edge.keys import collecting, shows
 from public_cache import pagecache
 
@@ -372,7 +373,7 @@ def live_entries(
         if live is None:
             return None
         found = listing.live_entries(live, since=since, limit=limit, cursor=cursor)
-        article_url = content.absolute(live.article.get_absolute_url())
+        article_url = absolute_url(live.article.get_absolute_url())
         return {
             **found,
             "items": [content.live_entry(entry, article_url) for entry in found["items"]],

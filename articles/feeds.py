@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import format_html
 
+from actualites.links import absolute_url
 from edge.keys import shows
 
 from .models import Article, Category
-from .seo import absolute_url, modified_at, share_image
+from .seo import modified_at, share_image
 
 FEED_LENGTH = 20
 MEDIA_NAMESPACE = "http://search.yahoo.com/mrss/"

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from actualites.links import absolute_url
 from photos.models import Photo
 
 from .models import Article
@@ -36,15 +37,6 @@ class ImageFile:
     mime_type: str
     # Bytes, when the rendition recorded it (articles/images.py); None for older ones.
     length: int | None = None
-
-
-def absolute_url(url: str) -> str:
-    """SITE_URL + path; URLs that already name their host are left alone."""
-    if url.startswith(("http://", "https://")):
-        return url
-    if url.startswith("//"):
-        return f"{settings.SITE_URL.split('//', 1)[0]}{url}"
-    return f"{settings.SITE_URL}{url}"
 
 
 def share_image(photo: Photo | None, width: int = SHARE_IMAGE_WIDTH) -> ImageFile | None:

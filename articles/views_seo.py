@@ -8,11 +8,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from actualites.http import allow
+from actualites.links import absolute_url
 from edge.keys import shows
 
 from .pagination import ArticlePaginator, requested_page
 from .search import MAX_QUERY_LENGTH, add_excerpts, clean_query, search_articles
-from .seo import absolute_url
 from .sitemaps import SITEMAPS, news_articles
 from .views import PAGE_SIZE
 

@@ -6,7 +6,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from actualites.links import LinkError, absolute_url
 from articles.models import Article
 from newsroom.roles import editors
 from public_cache import invalidation
@@ -344,10 +344,6 @@ LINK_ACTIONS = {
 }
 
 
-class LinkError(Exception):
-    """A moderation link that cannot be used; the message is for the person who clicked."""
-
-
 @dataclass(frozen=True)
 class ModerationLink:
     comment: Comment
@@ -366,7 +362,7 @@ class ModerationLink:
 def moderation_url(comment: Comment, action: str, *, user: AbstractBaseUser) -> str:
     """Absolute, signed link letting `user` moderate `comment` from an email."""
     token = signing.dumps({"c": comment.pk, "a": action, "u": user.pk}, salt=LINK_SALT)
-    return settings.SITE_URL + reverse("comments:moderate", args=[token])
+    return absolute_url(reverse("comments:moderate", args=[token]))
 
 
 def can_moderate(user: AbstractBaseUser, comment: Comment) -> bool:
@@ -384,23 +380,27 @@ def read_moderation_link(token: str) -> ModerationLink:
         data = signing.loads(token, salt=LINK_SALT, max_age=max_age)
     except signing.SignatureExpired as error:
         raise LinkError(
+            "expired",
             f"Ce lien de modération a expiré : il n'est valable que "
             f"{settings.COMMENTS_LINK_MAX_AGE_DAYS} jours. Modérez ce commentaire depuis "
-            f"l'administration."
+            f"l'administration.",
         ) from error
     except signing.BadSignature as error:
         raise LinkError(
+            "invalid",
             "Ce lien de modération n'est pas valide : il a peut-être été coupé ou modifié. "
-            "Copiez-le en entier depuis l'e-mail, ou modérez depuis l'administration."
+            "Copiez-le en entier depuis l'e-mail, ou modérez depuis l'administration.",
         ) from error
     if not isinstance(data, dict) or data.get("a") not in LINK_ACTIONS:
-        raise LinkError("Ce lien de modération n'est pas valide.")
+        raise LinkError("invalid", "Ce lien de modération n'est pas valide.")
     comment = Comment.objects.select_related("article").filter(pk=data.get("c")).first()
     if comment is None:
-        raise LinkError("Ce commentaire n'existe plus : il a sans doute été supprimé.")
+        raise LinkError("gone", "Ce commentaire n'existe plus : il a sans doute été supprimé.")
     user = get_user_model().objects.filter(pk=data.get("u")).first()
     if user is None or not can_moderate(user, comment):
-        raise LinkError("Ce lien n'est plus valable : votre compte ne peut plus modérer.")
+        raise LinkError(
+            "forbidden", "Ce lien n'est plus valable : votre compte ne peut plus modérer."
+        )
     return ModerationLink(comment=comment, action=data["a"], user=user)
 
 
@@ -457,9 +457,7 @@ def _digest_message(user: AbstractBaseUser, comments: list[Comment]) -> EmailMes
     ]
     queue_url = None
     if user.has_perm("comments.change_comment"):
-        queue_url = (
-            settings.SITE_URL + reverse("admin:comments_comment_changelist") + "?status=pending"
-        )
+        queue_url = absolute_url(reverse("admin:comments_comment_changelist")) + "?status=pending"
     context = {
         "user": user,
         "items": items,
@@ -489,7 +487,7 @@ def send_approval_notice(comment_id: int) -> bool:
     comment = Comment.objects.select_related("article").get(pk=comment_id)
     context = {
         "comment": comment,
-        "url": settings.SITE_URL + comment.get_absolute_url(),
+        "url": absolute_url(comment.get_absolute_url()),
         "site_name": settings.SITE_NAME,
     }
     EmailMessage(
@@ -498,8 +496,3 @@ def send_approval_notice(comment_id: int) -> bool:
         to=[comment.email],
     ).send()
     return True
-
-
-def site_origin() -> str:
-    parts = urlsplit(settings.SITE_URL)
-    return f"{parts.scheme}://{parts.netloc}"

@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from actualites.clientip import client_ip
 from actualites.http import allow
+from actualites.links import LinkError, site_origin
 from articles.models import Article
 
 from . import forms, moderation
@@ -28,7 +29,7 @@ def _same_origin(request):
         return True
     allowed = {
         f"{request.scheme}://{request.get_host()}",
-        moderation.site_origin(),
+        site_origin(),
         *settings.CSRF_TRUSTED_ORIGINS,
     }
     return origin in allowed
@@ -118,8 +119,8 @@ def reply(request, comment_id):
 def moderate_from_email(request, token):
     try:
         link = moderation.read_moderation_link(token)
-    except moderation.LinkError as error:
-        return render(request, "comments/link_invalid.html", {"message": str(error)}, status=400)
+    except LinkError as error:
+        return render(request, "comments/link_invalid.html", {"message": error.message}, status=400)
     comment = link.comment
     done = False
     if request.method == "POST" and comment.status == Comment.Status.PENDING:

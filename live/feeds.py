@@ -7,7 +7,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from articles.seo import absolute_url
+from actualites.links import absolute_url
 
 from .views import public_live
 

@@ -5,6 +5,7 @@ from html import unescape
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from actualites.links import absolute_url
 from articles import seo
 
 # Google reads the newest updates; a live of thousands of entries sends these only.
@@ -18,7 +19,7 @@ def _text(html: str) -> str:
 def live_blog_data(article, live, entries) -> dict:
     """NewsArticle's data as a LiveBlogPosting, with the coverage times and the `entries`
     (newest published first) as liveBlogUpdate."""
-    url = seo.absolute_url(article.get_absolute_url())
+    url = absolute_url(article.get_absolute_url())
     data = {**seo.news_article_data(article), "@type": "LiveBlogPosting"}
     data["coverageStartTime"] = seo.iso(live.started_at)
     if live.ended_at:

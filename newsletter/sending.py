@@ -39,6 +39,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from actualites.links import absolute_url
 from articles.dates import french_datetime
 from articles.models import Article
 
@@ -241,7 +242,7 @@ class Composer:
             return None
         if self.test:
             # Its personal links lead to a page that says what they do in subscribers' copies.
-            unsubscribe = preferences = subscriptions.absolute(reverse("newsletter:test-copy"))
+            unsubscribe = preferences = absolute_url(reverse("newsletter:test-copy"))
         else:
             unsubscribe = self.links.unsubscribe_url(subscriber)
             preferences = self.links.preferences_url(subscriber)
@@ -257,9 +258,9 @@ def _item(article: Article) -> dict:
     photo = article.hero_photo
     return {
         "article": article,
-        "url": subscriptions.absolute(article.get_absolute_url()),
+        "url": absolute_url(article.get_absolute_url()),
         "photo": photo,
-        "photo_url": subscriptions.absolute(photo.url_for_width(600)) if photo else "",
+        "photo_url": absolute_url(photo.url_for_width(600)) if photo else "",
     }
 
 

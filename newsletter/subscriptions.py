@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from actualites.links import LinkError, absolute_url
+
 from .models import Delivery, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -27,14 +29,6 @@ PREFERENCES_SALT = "newsletter.preferences"
 
 # An empty allowlist: "a@localhost" is not an address we can write to from the Internet.
 _validator = EmailValidator(allowlist=[])
-
-
-class LinkError(Exception):
-    """A personal link that cannot be used; `reason` selects the message shown."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def normalize_email(raw: str) -> str:
@@ -82,16 +76,12 @@ def preferences_token(subscriber: Subscriber) -> str:
     return signing.Signer(salt=PREFERENCES_SALT).sign(subscriber.token.hex)
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def unsubscribe_url(subscriber: Subscriber) -> str:
-    return absolute(reverse("newsletter:unsubscribe", args=[unsubscribe_token(subscriber)]))
+    return absolute_url(reverse("newsletter:unsubscribe", args=[unsubscribe_token(subscriber)]))
 
 
 def preferences_url(subscriber: Subscriber) -> str:
-    return absolute(reverse("newsletter:preferences", args=[preferences_token(subscriber)]))
+    return absolute_url(reverse("newsletter:preferences", args=[preferences_token(subscriber)]))
 
 
 class PersonalLinks:
@@ -110,7 +100,7 @@ class PersonalLinks:
         self._preferences_signer = signing.Signer(salt=PREFERENCES_SALT)
 
     def _around_token(self, route: str) -> tuple[str, str]:
-        before, slot, after = absolute(reverse(route, args=[self._SLOT])).partition(self._SLOT)
+        before, slot, after = absolute_url(reverse(route, args=[self._SLOT])).partition(self._SLOT)
         if not slot or self._SLOT in after:
             raise ValueError(f"Adresse inattendue pour {route}")
         return before, after
@@ -233,7 +223,9 @@ def _claim_confirmation(subscriber: Subscriber, *, now) -> bool:
 def _send_confirmation(subscriber: Subscriber) -> None:
     context = {
         "subscriber": subscriber,
-        "confirm_url": absolute(reverse("newsletter:confirm", args=[confirm_token(subscriber)])),
+        "confirm_url": absolute_url(
+            reverse("newsletter:confirm", args=[confirm_token(subscriber)])
+        ),
         "max_age_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,

@@ -10,10 +10,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 from actualites.clientip import client_ip
 from actualites.http import allow
+from actualites.links import LinkError
 
 from . import subscriptions
 from .forms import PreferencesForm, SignupForm, new_timestamp
-from .subscriptions import LinkError
 
 
 def _over_limit(scope, ident, limit):
