@@ -134,8 +134,26 @@ def _kept(request, compute, *, follows=()):
     return kept["data"]
 
 
+def _detail(request, find, key, show, missing: str, *, follows=()):
+    """One object's answer (`find(key)` shown by `show`), kept like a list's; `missing` is
+    the 404's French sentence."""
+    found = _kept(request, lambda: _shown(find(key), show), follows=follows)
+    if found is None:
+        raise ApiError(missing, 404)
+    return found
+
+
 def _shown(found, show):
     return None if found is None else show(found)
+
+
+def _page(request, rows, next_cursor: str | None, show) -> dict:
+    """A page of a list read by cursor: its items, the next cursor and the next page's URL."""
+    return {
+        "items": [show(row) for row in rows],
+        "next_cursor": next_cursor,
+        "next": _next_url(request, next_cursor),
+    }
 
 
 def _next_url(request, cursor: str | None) -> str | None:
@@ -186,11 +204,7 @@ def article_list(
             category=category, tag=tag, author=author, since=since, until=until
         )
         rows, next_cursor = listing.article_page(found, limit=limit, cursor=cursor)
-        return {
-            "items": [content.article_summary(article) for article in rows],
-            "next_cursor": next_cursor,
-            "next": _next_url(request, next_cursor),
-        }
+        return _page(request, rows, next_cursor, content.article_summary)
 
     return _kept(request, page)
 
@@ -204,10 +218,13 @@ def article_list(
 )
 @known_parameters
 def article_detail(request, slug: str):
-    found = _kept(request, lambda: _shown(listing.article(slug), content.article_detail))
-    if found is None:
-        raise ApiError("Aucun article publié à cette adresse.", 404)
-    return found
+    return _detail(
+        request,
+        listing.article,
+        slug,
+        content.article_detail,
+        "Aucun article publié à cette adresse.",
+    )
 
 
 @api.get(
@@ -233,10 +250,9 @@ def category_list(request):
 )
 @known_parameters
 def category_detail(request, slug: str):
-    found = _kept(request, lambda: _shown(listing.category(slug), content.category))
-    if found is None:
-        raise ApiError("Aucune rubrique à cette adresse.", 404)
-    return found
+    return _detail(
+        request, listing.category, slug, content.category, "Aucune rubrique à cette adresse."
+    )
 
 
 @api.get(
@@ -250,11 +266,7 @@ def category_detail(request, slug: str):
 def author_list(request, limit: int = Limit, cursor: str | None = Cursor):
     def page():
         rows, next_cursor = listing.author_page(limit=limit, cursor=cursor)
-        return {
-            "items": [content.author(signer) for signer in rows],
-            "next_cursor": next_cursor,
-            "next": _next_url(request, next_cursor),
-        }
+        return _page(request, rows, next_cursor, content.author)
 
     return _kept(request, page)
 
@@ -268,10 +280,7 @@ def author_list(request, limit: int = Limit, cursor: str | None = Cursor):
 )
 @known_parameters
 def author_detail(request, slug: str):
-    found = _kept(request, lambda: _shown(listing.author(slug), content.author))
-    if found is None:
-        raise ApiError("Aucun auteur à cette adresse.", 404)
-    return found
+    return _detail(request, listing.author, slug, content.author, "Aucun auteur à cette adresse.")
 
 
 @api.get(
@@ -285,11 +294,7 @@ def author_detail(request, slug: str):
 def tag_list(request, limit: int = Limit, cursor: str | None = Cursor):
     def page():
         rows, next_cursor = listing.tag_page(limit=limit, cursor=cursor)
-        return {
-            "items": [content.tag(keyword) for keyword in rows],
-            "next_cursor": next_cursor,
-            "next": _next_url(request, next_cursor),
-        }
+        return _page(request, rows, next_cursor, content.tag)
 
     return _kept(request, page)
 
@@ -303,10 +308,7 @@ def tag_list(request, limit: int = Limit, cursor: str | None = Cursor):
 )
 @known_parameters
 def tag_detail(request, slug: str):
-    found = _kept(request, lambda: _shown(listing.tag(slug), content.tag))
-    if found is None:
-        raise ApiError("Aucun mot-clé à cette adresse.", 404)
-    return found
+    return _detail(request, listing.tag, slug, content.tag, "Aucun mot-clé à cette adresse.")
 
 
 @api.get(
@@ -320,11 +322,7 @@ def tag_detail(request, slug: str):
 def live_list(request, limit: int = Limit, cursor: str | None = Cursor):
     def page():
         rows, next_cursor = listing.live_page(limit=limit, cursor=cursor)
-        return {
-            "items": [content.live(live) for live in rows],
-            "next_cursor": next_cursor,
-            "next": _next_url(request, next_cursor),
-        }
+        return _page(request, rows, next_cursor, content.live)
 
     # Not kept: a summary rewritten renews only its live's key, which a list of lives cannot
     # follow; a page of lives is a few indexed queries, and the page cache keeps it whole.
@@ -340,10 +338,14 @@ def live_list(request, limit: int = Limit, cursor: str | None = Cursor):
 )
 @known_parameters
 def live_detail(request, id: int):
-    found = _kept(request, lambda: _shown(listing.live(id), content.live), follows=[f"live-{id}"])
-    if found is None:
-        raise ApiError("Aucun direct à cette adresse.", 404)
-    return found
+    return _detail(
+        request,
+        listing.live,
+        id,
+        content.live,
+        "Aucun direct à cette adresse.",
+        follows=[f"live-{id}"],
+    )
 
 
 Since = Query(
