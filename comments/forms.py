@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 
 from articles.typography import french_number
+from public_forms.emails import email_key
 
 from .models import Comment
 from .moderation import (
     has_control_characters,
-    normalize_email,
     normalize_name,
     normalize_text,
     strip_control_characters,
@@ -177,7 +177,8 @@ class CommentForm(forms.Form):
         return cls(article=article, initial=initial)
 
     def clean_email(self):
-        return normalize_email(self.cleaned_data["email"])
+        # Stored as its key: the same reader is recognised whatever the capitals.
+        return email_key(self.cleaned_data["email"])
 
     def clean_parent(self):
         pk = self.cleaned_data.get("parent")

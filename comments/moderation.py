@@ -80,11 +80,6 @@ def normalize_text(value: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", value)
 
 
-def normalize_email(value: str) -> str:
-    """Lower case, so that the same reader is recognised whatever the capitals."""
-    return value.strip().lower()
-
-
 def count_links(text: str) -> int:
     return len(LINK_RE.findall(text))
 

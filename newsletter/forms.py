@@ -5,8 +5,7 @@ from django.conf import settings
 from django.core import signing
 
 from articles.models import Category
-
-from . import subscriptions
+from public_forms.emails import normalize_email
 
 TIMESTAMP_SALT = "newsletter.form"
 
@@ -58,7 +57,7 @@ class SignupForm(forms.Form):
         return token
 
     def clean_email(self):
-        return subscriptions.normalize_email(self.cleaned_data["email"])
+        return normalize_email(self.cleaned_data["email"])
 
     def clean_source(self):
         source = self.cleaned_data["source"]

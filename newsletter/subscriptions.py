@@ -10,7 +10,6 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actualites.links import LinkError, absolute_url
+from public_forms.emails import email_key
 
 from .models import Delivery, Subscriber
 
@@ -26,42 +26,6 @@ logger = logging.getLogger(__name__)
 CONFIRM_SALT = "newsletter.confirm"
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
 PREFERENCES_SALT = "newsletter.preferences"
-
-# An empty allowlist: "a@localhost" is not an address we can write to from the Internet.
-_validator = EmailValidator(allowlist=[])
-
-
-def normalize_email(raw: str) -> str:
-    """The address to store, or a ValidationError with a French message."""
-    if "\r" in raw or "\n" in raw:
-        raise ValidationError("L'adresse ne peut pas contenir de retour à la ligne.")
-    value = raw.strip()
-    if not value:
-        raise ValidationError("Saisissez votre adresse e-mail.")
-    if len(value) > 254:
-        raise ValidationError("Cette adresse est trop longue (254 caractères au plus).")
-    local, at, domain = value.rpartition("@")
-    if at and local.startswith('"'):
-        raise ValidationError("Les guillemets ne sont pas acceptés dans l'adresse.")
-    if at and domain.startswith("["):
-        raise ValidationError(
-            "Indiquez un nom de domaine (par exemple exemple.fr) et non une adresse IP."
-        )
-    if at and local and domain and "." not in domain:
-        raise ValidationError(
-            "Le nom de domaine de l'adresse est incomplet (par exemple exemple.fr)."
-        )
-    try:
-        _validator(value)
-    except ValidationError:
-        raise ValidationError(
-            "Cette adresse e-mail n'est pas valide. Exemple : prenom.nom@exemple.fr"
-        ) from None
-    return f"{local}@{domain.lower()}"
-
-
-def email_key(email: str) -> str:
-    return email.lower()
 
 
 def confirm_token(subscriber: Subscriber) -> str:

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from actualites.clientip import client_ip
 from actualites.http import allow
 from actualites.links import LinkError
+from public_forms.emails import email_key
 
 from . import subscriptions
 from .forms import PreferencesForm, SignupForm, new_timestamp
@@ -81,7 +82,7 @@ def subscribe(request):
     if not form.is_valid():
         return _signup_page(request, form, status=400)
     email = form.cleaned_data["email"]
-    if _over_limit("adresse", subscriptions.email_key(email), settings.NEWSLETTER_RATE_PER_ADDRESS):
+    if _over_limit("adresse", email_key(email), settings.NEWSLETTER_RATE_PER_ADDRESS):
         return render(request, "newsletter/rate_limited.html", status=429)
     answer = subscriptions.signup(email=email, source=form.cleaned_data["source"] or request.path)
     if answer.retry_at is not None:
