@@ -170,7 +170,7 @@ def _seconds_until_next_publication(cache, generation, known=None) -> int | None
         from articles.models import Article
 
         next_at = (
-            Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+            Article.objects.scheduled()
             .order_by("published_at")
             .values_list("published_at", flat=True)
             .first()
