@@ -124,10 +124,6 @@ class Comment(models.Model):
     def get_reply_url(self):
         return cached_url("comments:reply", self.pk)
 
-    @property
-    def is_approved(self):
-        return self.status == self.Status.APPROVED
-
 
 class BlockedWord(models.Model):
     """A word or phrase that always sends a comment to the moderation queue."""
