@@ -285,7 +285,7 @@ class ArticleAdmin(NotesMixin, AutosaveMixin, admin.ModelAdmin):
 
     def view_on_site(self, obj):
         # Until readers can see it, "Voir sur le site" opens the private preview.
-        if obj.is_public:
+        if obj.is_published:
             return obj.get_absolute_url()
         return reverse("articles:preview", args=[obj.pk])
 
@@ -461,7 +461,7 @@ class ArticleAdmin(NotesMixin, AutosaveMixin, admin.ModelAdmin):
             "reviewed": reviewed,
             "diff": revision_diff(reviewed, latest) if reviewed and latest else [],
             "missing": workflow.missing_for_publication(obj),
-            "note_fields": can_change and obj.is_public,
+            "note_fields": can_change and obj.is_published,
             "preview_url": reverse("articles:preview", args=[obj.pk]),
             "is_editor": workflow.is_editor(user),
         }
@@ -526,7 +526,7 @@ class ArticleAdmin(NotesMixin, AutosaveMixin, admin.ModelAdmin):
             "is_latest": latest is not None and latest.pk == revision.pk,
             "latest": latest,
             "can_restore": self.has_change_permission(request, article),
-            "live": article.is_public,
+            "live": article.is_published,
             **extra,
         }
 
@@ -547,7 +547,7 @@ class ArticleAdmin(NotesMixin, AutosaveMixin, admin.ModelAdmin):
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         form = RestoreForm(
-            request.POST if request.method == "POST" else None, live=article.is_public
+            request.POST if request.method == "POST" else None, live=article.is_published
         )
         if request.method == "POST" and form.is_valid():
             try:

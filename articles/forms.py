@@ -160,7 +160,7 @@ class ArticleForm(ReaderNoteForm, forms.ModelForm):
         """
         return (
             self.instance.pk is not None
-            and self.instance.is_public
+            and self.instance.is_published
             and self.transition != "unpublish"
             and bool(self.NOTED_FIELDS & set(self.changed_data))
         )

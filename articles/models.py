@@ -281,7 +281,8 @@ class Article(models.Model):
         return self.meta_description or self.standfirst
 
     @property
-    def is_public(self):
+    def is_published(self):
+        """The instance's mirror of ArticleQuerySet.published(): readers may see it now."""
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None

@@ -190,7 +190,7 @@ def publish(
     with transaction.atomic():
         _lock(article)
         if not (article.status in (Status.REVIEW, Status.WITHDRAWN) or article.is_scheduled):
-            if article.is_public:
+            if article.is_published:
                 raise WorkflowError("Cet article est déjà publié.")
             raise WorkflowError(
                 f"Impossible de publier un article à l'état « {article.status_label} » : "
@@ -258,7 +258,7 @@ def restore(
         article.body = revision.body
         article.hero_photo_id = revision.hero_photo_id
         fields = ["title", "standfirst", "body", "hero_photo"]
-        if article.is_public:
+        if article.is_published:
             article.version += 1
             article.save(update_fields=[*fields, "version", "updated_at"])
             invalidation.changed(article=article)

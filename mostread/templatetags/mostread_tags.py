@@ -73,7 +73,7 @@ def most_read_block(context, css_class=""):
 @register.simple_tag
 def read_beacon(article):
     """The script that counts a reader's visit to a published article (nothing for previews)."""
-    if not article.is_public:
+    if not article.is_published:
         return ""
     return format_html(
         '<script src="{}" defer data-read-beacon="{}"></script>',

@@ -257,7 +257,7 @@ class TestTheStory:
         )
 
         article.refresh_from_db()
-        assert article.status == S.PUBLISHED and article.is_public
+        assert article.status == S.PUBLISHED and article.is_published
 
     def test_editor_schedules_and_the_list_says_programme(self, client, journalist, editor):
         article = own_article(journalist, status=S.REVIEW)

@@ -49,7 +49,7 @@ def test_body_image_needs_its_alt_text_before_publication(live_server, page, scr
 
     page.wait_for_selector("text=est publié")
     article.refresh_from_db()
-    assert article.is_public
+    assert article.is_published
     assert 'alt="Un quai désert de la gare de Lyon"' in article.body
     page.goto(live_server.url + article.get_absolute_url())
     image = page.locator(".article__body picture img")
@@ -98,7 +98,7 @@ def test_live_article_version_is_viewed_then_restored_with_a_note(live_server, p
 
     page.wait_for_selector("text=La version n° 1 a été restaurée.")
     article.refresh_from_db()
-    assert article.is_public
+    assert article.is_published
     assert article.title.startswith("Lérac-sur-Vienne confie")
     assert ArticleNote.objects.get(article=article).kind == "update"
     assert AuditEvent.objects.filter(action="restore", article_id=article.pk).exists()

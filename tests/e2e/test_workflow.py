@@ -94,7 +94,7 @@ def test_journalist_and_editor_play_the_whole_story(live_server, page, screensho
 
     # Readers see it on the site.
     article = Article.objects.get(title__startswith="Grève des cheminots")
-    assert article.is_public
+    assert article.is_published
     page.goto(base + article.get_absolute_url())
     assert re.search("Grève des cheminots", page.locator("h1").inner_text())
     assert "Les syndicats appellent à la grève" in page.locator(".article__body").inner_text()

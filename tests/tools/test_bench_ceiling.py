@@ -119,7 +119,7 @@ def test_bench_changes_publishes_articles_outside_the_hot_articles_rubric(settin
     assert len(made) == 2
     for change in made:
         article = Article.objects.get(slug=change["path"].strip("/").rsplit("/", 1)[-1])
-        assert article.is_public
+        assert article.is_published
         assert article.category_id != hot.category_id
 
 

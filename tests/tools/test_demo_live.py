@@ -18,7 +18,7 @@ def test_the_demo_has_a_live_in_progress_on_the_summit_loaded_once(settings, cli
 
     live = Live.objects.get()
     assert live.is_running and "Alaska" in live.article.title
-    assert live.article.is_public
+    assert live.article.is_published
     assert list(live.writers.values_list("username", flat=True)) == ["journaliste"]
     entries = live.entries.published()
     assert entries.count() == LiveEntry.objects.count() >= 8
