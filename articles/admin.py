@@ -360,11 +360,11 @@ class ArticleAdmin(NotesMixin, AutosaveMixin, admin.ModelAdmin):
         return initial
 
     def delete_model(self, request, obj):
-        workflow.delete(obj, request.user)
+        workflow.delete(obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for article in queryset:
-            workflow.delete(article, request.user)
+            workflow.delete(article, by=request.user)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -379,12 +379,12 @@ class ArticleAdmin(NotesMixin, AutosaveMixin, admin.ModelAdmin):
         if form.needs_note:
             workflow.record_change(
                 obj,
-                request.user,
+                by=request.user,
                 kind=form.cleaned_data.get("note_kind") or "",
                 text=form.cleaned_data.get("note_text") or "",
                 minor=form.cleaned_data.get("minor_fix", False),
             )
-        workflow.save_revision(obj, request.user)
+        workflow.save_revision(obj, by=request.user)
         obj._workflow_input = form.cleaned_data
 
     def save_related(self, request, form, formsets, change):
@@ -412,20 +412,14 @@ class ArticleAdmin(NotesMixin, AutosaveMixin, admin.ModelAdmin):
         if not action:
             return super().response_change(request, obj)
         data = getattr(obj, "_workflow_input", {})
-        comment = data.get("workflow_comment") or ""
         try:
-            if action == Transition.Action.SUBMIT:
-                workflow.submit(obj, request.user, comment=comment)
-            elif action == Transition.Action.SEND_BACK:
-                workflow.send_back(obj, request.user, comment)
-            elif action == Transition.Action.PUBLISH:
-                workflow.publish(obj, request.user, comment=comment)
-            elif action == Transition.Action.SCHEDULE:
-                workflow.schedule(obj, request.user, data.get("workflow_at"), comment=comment)
-            elif action == Transition.Action.UNPUBLISH:
-                workflow.unpublish(obj, request.user, comment)
-            else:
-                raise WorkflowError("Action inconnue.")
+            workflow.make_move(
+                action,
+                obj,
+                by=request.user,
+                comment=data.get("workflow_comment") or "",
+                at=data.get("workflow_at"),
+            )
         except WorkflowError as error:
             self.message_user(request, f"Article enregistré, mais : {error}", messages.ERROR)
         else:
@@ -553,7 +547,7 @@ class ArticleAdmin(NotesMixin, AutosaveMixin, admin.ModelAdmin):
             try:
                 workflow.restore(
                     revision,
-                    request.user,
+                    by=request.user,
                     note_kind=form.cleaned_data["note_kind"],
                     note_text=form.cleaned_data["note_text"],
                     minor=form.cleaned_data["minor_fix"],
@@ -583,7 +577,7 @@ class ArticleAdmin(NotesMixin, AutosaveMixin, admin.ModelAdmin):
         succeeded = 0
         for article in queryset:
             try:
-                move(article, request.user)
+                move(article, by=request.user)
             except (WorkflowError, PermissionDenied) as error:
                 self.message_user(request, f"« {article} » : {error}", messages.ERROR)
             else:

@@ -161,7 +161,7 @@ class ArticleForm(ReaderNoteForm, forms.ModelForm):
         return (
             self.instance.pk is not None
             and self.instance.is_published
-            and self.transition != "unpublish"
+            and self.transition != workflow.Action.UNPUBLISH
             and bool(self.NOTED_FIELDS & set(self.changed_data))
         )
 
@@ -185,22 +185,14 @@ class ArticleForm(ReaderNoteForm, forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             self._check_version(cleaned.get("version"))
-        if self.transition == "send_back" and not cleaned.get("workflow_comment", "").strip():
-            self.add_error(
-                "workflow_comment",
-                "Expliquez à l'auteur ce qu'il faut reprendre : le commentaire est obligatoire.",
-            )
-        if self.transition == "unpublish" and not cleaned.get("workflow_comment", "").strip():
-            self.add_error(
-                "workflow_comment",
-                "Indiquez la raison du retrait : le commentaire est obligatoire.",
-            )
-        if self.transition == "schedule":
+        # What the move asks for (workflow.MOVES), said beside its field before anything is saved.
+        move = workflow.MOVES.get(self.transition)
+        if move and move.comment_needed and not cleaned.get("workflow_comment", "").strip():
+            self.add_error("workflow_comment", move.comment_needed)
+        if move and move.needs_future_date:
             at = cleaned.get("workflow_at")
             if not at or at <= timezone.now():
-                self.add_error(
-                    "workflow_at", "Choisissez une date et une heure dans le futur pour programmer."
-                )
+                self.add_error("workflow_at", workflow.FUTURE_DATE_NEEDED)
         if self.needs_note:
             self.check_note(cleaned)
         return cleaned

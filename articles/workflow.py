@@ -5,6 +5,7 @@ and from which state, records a line of history, and sends the notification e-ma
 transaction is committed.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import unescape
@@ -73,6 +74,11 @@ def is_own(user: AbstractUser, article: Article) -> bool:
     return article.pk is not None and article.authors.filter(user=user).exists()
 
 
+def is_author(user: AbstractUser, article: Article) -> bool:
+    """A journalist's own article: she may edit and submit it while it is in her hands."""
+    return user.is_active and user.has_perm("articles.change_article") and is_own(user, article)
+
+
 def can_view(user: AbstractUser, article: Article) -> bool:
     if is_editor(user):
         return True
@@ -82,27 +88,93 @@ def can_view(user: AbstractUser, article: Article) -> bool:
 def can_edit(user: AbstractUser, article: Article) -> bool:
     if is_editor(user):
         return True
-    return (
-        user.is_active
-        and user.has_perm("articles.change_article")
-        and article.status in EDITABLE_BY_AUTHOR
-        and is_own(user, article)
-    )
+    return article.status in EDITABLE_BY_AUTHOR and is_author(user, article)
+
+
+# The moves ------------------------------------------------------------------------------------
+
+# A published article whose time has not come is a state of its own for the moves.
+SCHEDULED = "scheduled"
+
+
+def state(article: Article) -> str:
+    """The article's status, or SCHEDULED: where a move may start from."""
+    return SCHEDULED if article.is_scheduled else article.status
+
+
+@dataclass(frozen=True)
+class Move:
+    """A move an article may make: from where, to where, who may make it, what it needs."""
+
+    verb: str  # for the messages: « Impossible de {verb} un article à l'état … »
+    sources: frozenset[str]
+    to: str
+    who: Callable[[AbstractUser, Article], bool]
+    refused: str  # to whoever `who` turns away
+    hint: str = ""  # after a refusal by state: what to do instead
+    comment_needed: str = ""  # "" when the comment is optional
+    needs_future_date: bool = False
+
+
+FUTURE_DATE_NEEDED = "Choisissez une date et une heure dans le futur pour programmer."
+_PUBLISHABLE = frozenset({Status.REVIEW, Status.WITHDRAWN, SCHEDULED})
+
+# The one table of the workflow: the moves, who may make them and from which states. The
+# functions below check it, the admin offers its buttons from it (allowed_actions) and the
+# article form asks for what it needs (comment, date).
+MOVES: dict[str, Move] = {
+    Action.SUBMIT: Move(
+        verb="soumettre",
+        sources=frozenset(EDITABLE_BY_AUTHOR),
+        to=Status.REVIEW,
+        who=lambda user, article: is_editor(user) or is_author(user, article),
+        refused="Vous ne pouvez pas soumettre cet article.",
+    ),
+    Action.SEND_BACK: Move(
+        verb="renvoyer",
+        sources=frozenset({Status.REVIEW}),
+        to=Status.CHANGES_REQUESTED,
+        who=lambda user, article: is_editor(user),
+        refused="Seuls les éditeurs peuvent renvoyer un article.",
+        comment_needed=(
+            "Expliquez à l'auteur ce qu'il faut reprendre : le commentaire est obligatoire."
+        ),
+    ),
+    Action.PUBLISH: Move(
+        verb="publier",
+        sources=_PUBLISHABLE,
+        to=Status.PUBLISHED,
+        who=lambda user, article: can_publish(user),
+        refused="Seuls les éditeurs peuvent publier un article.",
+        hint="il doit d'abord être soumis à relecture",
+    ),
+    Action.SCHEDULE: Move(
+        verb="programmer",
+        sources=_PUBLISHABLE,
+        to=Status.PUBLISHED,
+        who=lambda user, article: can_publish(user),
+        refused="Seuls les éditeurs peuvent publier un article.",
+        hint="il doit d'abord être soumis à relecture",
+        needs_future_date=True,
+    ),
+    Action.UNPUBLISH: Move(
+        verb="dépublier",
+        sources=frozenset({Status.PUBLISHED, SCHEDULED}),
+        to=Status.WITHDRAWN,
+        who=lambda user, article: can_publish(user),
+        refused="Seuls les éditeurs peuvent dépublier un article.",
+        comment_needed="Indiquez la raison du retrait : le commentaire est obligatoire.",
+    ),
+}
 
 
 def allowed_actions(article: Article, user: AbstractUser) -> list[str]:
-    """The transitions this person may trigger now, for the buttons of the admin."""
-    actions = []
-    if article.status in EDITABLE_BY_AUTHOR and can_edit(user, article):
-        actions.append(Action.SUBMIT)
-    if article.status == Status.REVIEW and is_editor(user):
-        actions.append(Action.SEND_BACK)
-    if can_publish(user):
-        if article.status in (Status.REVIEW, Status.WITHDRAWN) or article.is_scheduled:
-            actions += [Action.PUBLISH, Action.SCHEDULE]
-        if article.status == Status.PUBLISHED:
-            actions.append(Action.UNPUBLISH)
-    return actions
+    """The moves this person may make now, in the order of MOVES: the admin's buttons."""
+    return [
+        action
+        for action, move in MOVES.items()
+        if state(article) in move.sources and move.who(user, article)
+    ]
 
 
 def missing_for_publication(article: Article) -> list[str]:
@@ -151,89 +223,95 @@ def counts(queryset) -> dict[str, int]:
 # Transitions ----------------------------------------------------------------------------------
 
 
-def submit(article: Article, user: AbstractUser, comment: str = "") -> Transition:
+def submit(article: Article, *, by: AbstractUser, comment: str = "") -> Transition:
     """Send a draft (or a sent-back article) to the editors for review."""
-    may_submit = is_editor(user) or (
-        user.is_active and user.has_perm("articles.change_article") and is_own(user, article)
-    )
-    _require(may_submit, "Vous ne pouvez pas soumettre cet article.")
+    move = _check(Action.SUBMIT, article, by, comment=comment)
     with transaction.atomic():
         _lock(article)
-        _expect(article, EDITABLE_BY_AUTHOR, "soumettre")
-        step = _move(article, user, Action.SUBMIT, Status.REVIEW, comment)
-    _notify_editors(article, user, step)
+        _expect(article, move)
+        step = _move(article, by, Action.SUBMIT, move.to, comment)
+    _notify_editors(article, by, step)
     return step
 
 
-def send_back(article: Article, user: AbstractUser, comment: str) -> Transition:
+def send_back(article: Article, *, by: AbstractUser, comment: str) -> Transition:
     """Return an article under review to its authors, saying what to change."""
-    _require(is_editor(user), "Seuls les éditeurs peuvent renvoyer un article.")
-    if not comment.strip():
-        raise WorkflowError(
-            "Expliquez à l'auteur ce qu'il faut reprendre : le commentaire est obligatoire."
-        )
+    move = _check(Action.SEND_BACK, article, by, comment=comment)
     with transaction.atomic():
         _lock(article)
-        _expect(article, {Status.REVIEW}, "renvoyer")
-        step = _move(article, user, Action.SEND_BACK, Status.CHANGES_REQUESTED, comment)
-    _notify_authors(article, user, step)
+        _expect(article, move)
+        step = _move(article, by, Action.SEND_BACK, move.to, comment)
+    _notify_authors(article, by, step)
     return step
 
 
 def publish(
-    article: Article, user: AbstractUser, at: datetime | None = None, comment: str = ""
+    article: Article, *, by: AbstractUser, at: datetime | None = None, comment: str = ""
 ) -> Transition:
     """Publish now, or at `at`: a future time schedules it (readers see it from then on)."""
-    _require(can_publish(user), "Seuls les éditeurs peuvent publier un article.")
     now = timezone.now()
     at = at or now
+    action = Action.SCHEDULE if at > now else Action.PUBLISH
+    move = _check(action, article, by, comment=comment, at=at)
     with transaction.atomic():
         _lock(article)
-        if not (article.status in (Status.REVIEW, Status.WITHDRAWN) or article.is_scheduled):
-            if article.is_published:
-                raise WorkflowError("Cet article est déjà publié.")
-            raise WorkflowError(
-                f"Impossible de publier un article à l'état « {article.status_label} » : "
-                "il doit d'abord être soumis à relecture."
-            )
+        _expect(article, move)
         missing = missing_for_publication(article)
         if missing:
             raise WorkflowError("Impossible de publier : il manque " + _french_list(missing) + ".")
         before = audit_snapshot(article)
         article.published_at = at
-        action = Action.SCHEDULE if at > now else Action.PUBLISH
         # _move says what changed: the pages it enters, here and in shared caches.
-        step = _move(
-            article, user, action, Status.PUBLISHED, comment, ["published_at"], before=before
-        )
-    _notify_authors(article, user, step)
+        step = _move(article, by, action, move.to, comment, ["published_at"], before=before)
+    _notify_authors(article, by, step)
     return step
 
 
-def schedule(article: Article, user: AbstractUser, at: datetime, comment: str = "") -> Transition:
-    """Publish at a future time."""
-    if at is None or at <= timezone.now():
-        raise WorkflowError("Choisissez une date de publication dans le futur pour programmer.")
-    return publish(article, user, at=at, comment=comment)
+def schedule(
+    article: Article, *, by: AbstractUser, at: datetime | None, comment: str = ""
+) -> Transition:
+    """Publish at a future time; a time already past is refused, not published now."""
+    _check(Action.SCHEDULE, article, by, comment=comment, at=at)
+    return publish(article, by=by, at=at, comment=comment)
 
 
-def unpublish(article: Article, user: AbstractUser, comment: str) -> Transition:
+def unpublish(article: Article, *, by: AbstractUser, comment: str) -> Transition:
     """Take a published (or scheduled) article off the site; it keeps its history."""
-    _require(can_publish(user), "Seuls les éditeurs peuvent dépublier un article.")
-    if not comment.strip():
-        raise WorkflowError("Indiquez la raison du retrait : le commentaire est obligatoire.")
+    move = _check(Action.UNPUBLISH, article, by, comment=comment)
     with transaction.atomic():
         _lock(article)
-        _expect(article, {Status.PUBLISHED}, "dépublier")
-        step = _move(article, user, Action.UNPUBLISH, Status.WITHDRAWN, comment)
-    _notify_authors(article, user, step)
+        _expect(article, move)
+        step = _move(article, by, Action.UNPUBLISH, move.to, comment)
+    _notify_authors(article, by, step)
     return step
+
+
+def make_move(
+    action: str,
+    article: Article,
+    *,
+    by: AbstractUser,
+    comment: str = "",
+    at: datetime | None = None,
+) -> Transition:
+    """The move an admin button names, with what its form gave."""
+    if action not in MOVES:
+        raise WorkflowError("Action inconnue.")
+    if action == Action.SUBMIT:
+        return submit(article, by=by, comment=comment)
+    if action == Action.SEND_BACK:
+        return send_back(article, by=by, comment=comment)
+    if action == Action.PUBLISH:
+        return publish(article, by=by, comment=comment)
+    if action == Action.SCHEDULE:
+        return schedule(article, by=by, at=at, comment=comment)
+    return unpublish(article, by=by, comment=comment)
 
 
 def restore(
     revision: ArticleRevision,
-    user: AbstractUser,
     *,
+    by: AbstractUser,
     note_kind: str = "",
     note_text: str = "",
     minor: bool = False,
@@ -244,7 +322,7 @@ def restore(
     unless minor); any other article becomes a draft again, to be reviewed.
     """
     article = revision.article
-    _require(can_edit(user, article), "Vous ne pouvez pas modifier cet article.")
+    _require(can_edit(by, article), "Vous ne pouvez pas modifier cet article.")
     comment = f"Version n° {revision.number} restaurée."
     with transaction.atomic():
         _lock(article)
@@ -262,24 +340,24 @@ def restore(
             article.version += 1
             article.save(update_fields=[*fields, "version", "updated_at"])
             invalidation.changed(article=article)
-            save_revision(article, user)
+            save_revision(article, by=by)
             # Refused without a note (WorkflowError): the transaction undoes the restore.
-            record_change(article, user, kind=note_kind, text=note_text, minor=minor)
-            step = _history(article, user, Action.RESTORE, comment)
+            record_change(article, by=by, kind=note_kind, text=note_text, minor=minor)
+            step = _history(article, by, Action.RESTORE, comment)
         else:
             # The restored text must be reviewed again: a scheduled article is unscheduled too.
-            step = _move(article, user, Action.RESTORE, Status.DRAFT, comment, fields)
-            step.revision = save_revision(article, user)
+            step = _move(article, by, Action.RESTORE, Status.DRAFT, comment, fields)
+            step.revision = save_revision(article, by=by)
             step.save(update_fields=["revision"])
         reason = comment if minor or not note_text.strip() else f"{comment} {note_text.strip()}"
-        _audit(AuditEvent.Action.RESTORE, article, user, before, audit_snapshot(article), reason)
+        _audit(AuditEvent.Action.RESTORE, article, by, before, audit_snapshot(article), reason)
     return step
 
 
 # Edits ----------------------------------------------------------------------------------------
 
 
-def save_revision(article: Article, user: AbstractUser) -> ArticleRevision:
+def save_revision(article: Article, *, by: AbstractUser) -> ArticleRevision:
     """Snapshot the text and photo; an unchanged save reuses the last snapshot."""
     last = article.revisions.order_by("-number").first()
     snapshot = {
@@ -291,40 +369,40 @@ def save_revision(article: Article, user: AbstractUser) -> ArticleRevision:
     if last and all(getattr(last, key) == value for key, value in snapshot.items()):
         return last
     return ArticleRevision.objects.create(
-        article=article, number=(last.number + 1 if last else 1), created_by=user, **snapshot
+        article=article, number=(last.number + 1 if last else 1), created_by=by, **snapshot
     )
 
 
 def record_change(
-    article: Article, user: AbstractUser, *, kind: str = "", text: str = "", minor: bool = False
+    article: Article, *, by: AbstractUser, kind: str = "", text: str = "", minor: bool = False
 ) -> Transition:
     """An edit of a published article: a public note for readers, or a minor fix in history only."""
-    _require(is_editor(user), "Seuls les éditeurs peuvent modifier un article publié.")
+    _require(is_editor(by), "Seuls les éditeurs peuvent modifier un article publié.")
     now = timezone.now()
     if minor:
-        return _history(article, user, Action.MINOR_FIX, "")
+        return _history(article, by, Action.MINOR_FIX, "")
     if kind not in ArticleNote.Kind.values or not text.strip():
         raise WorkflowError(
             "Rédigez la note de mise à jour ou de correction destinée aux lecteurs."
         )
     ArticleNote.objects.create(
-        article=article, kind=kind, text=text.strip(), created_by=user, created_at=now
+        article=article, kind=kind, text=text.strip(), created_by=by, created_at=now
     )
     # "Mis à jour le" on the page is the date of the latest note.
     article.revised_at = now
     article.save(update_fields=["revised_at"])
     action = Action.CORRECTION if kind == ArticleNote.Kind.CORRECTION else Action.UPDATE
-    return _history(article, user, action, text.strip())
+    return _history(article, by, action, text.strip())
 
 
 def record_photo_change(
-    article: Article, user: AbstractUser, *, comment: str, before: dict, after: dict
+    article: Article, *, by: AbstractUser, comment: str, before: dict, after: dict
 ) -> Transition:
     """The photo an article uses was changed (photos/rules.py): a line of its history, and
     of the audit trail while editors review it or readers may see it (scheduled included)."""
     if article.status in (Status.REVIEW, Status.PUBLISHED):
-        _audit(AuditEvent.Action.PHOTO, article, user, before, after)
-    return _history(article, user, Action.PHOTO, comment)
+        _audit(AuditEvent.Action.PHOTO, article, by, before, after)
+    return _history(article, by, Action.PHOTO, comment)
 
 
 def record_slug_change(article: Article, old_slug: str) -> None:
@@ -420,9 +498,25 @@ def _lock(article: Article) -> None:
     )
 
 
-def _expect(article: Article, states: set, verb: str) -> None:
-    if article.status not in states:
-        raise WorkflowError(f"Impossible de {verb} un article à l'état « {article.status_label} ».")
+def _check(action, article, by, *, comment="", at=None) -> Move:
+    """Who may make the move, and whether it has what it needs (MOVES)."""
+    move = MOVES[action]
+    _require(move.who(by, article), move.refused)
+    if move.comment_needed and not comment.strip():
+        raise WorkflowError(move.comment_needed)
+    if move.needs_future_date and (at is None or at <= timezone.now()):
+        raise WorkflowError(FUTURE_DATE_NEEDED)
+    return move
+
+
+def _expect(article: Article, move: Move) -> None:
+    """Whether the move may start from the article's state: checked under the row lock."""
+    if state(article) in move.sources:
+        return
+    if move.to == Status.PUBLISHED and article.is_published:
+        raise WorkflowError("Cet article est déjà publié.")
+    refusal = f"Impossible de {move.verb} un article à l'état « {article.status_label} »"
+    raise WorkflowError(f"{refusal} : {move.hint}." if move.hint else f"{refusal}.")
 
 
 def _move(article, user, action, to_status, comment, fields=(), before=None) -> Transition:
@@ -447,15 +541,15 @@ def _move(article, user, action, to_status, comment, fields=(), before=None) -> 
     )
 
 
-def delete(article: Article, user: AbstractUser) -> None:
+def delete(article: Article, *, by: AbstractUser) -> None:
     """Delete an article for good, leaving its last state in the audit trail."""
     _require(
-        user.has_perm("articles.delete_article"),
+        by.has_perm("articles.delete_article"),
         "Vous n'avez pas le droit de supprimer un article.",
     )
     with transaction.atomic():
         _lock(article)
-        _audit(AuditEvent.Action.DELETE, article, user, audit_snapshot(article), None)
+        _audit(AuditEvent.Action.DELETE, article, by, audit_snapshot(article), None)
         invalidation.changed(
             article=article
         )  # Before the delete, while its keywords and authors are known.

@@ -96,7 +96,9 @@ def change(photo: Photo, *, by: AbstractUser) -> list[Transition]:
             return []
         comment = _describe(before, after)
         steps = [
-            workflow.record_photo_change(article, by, comment=comment, before=before, after=after)
+            workflow.record_photo_change(
+                article, by=by, comment=comment, before=before, after=after
+            )
             for article in articles_using(photo)
         ]
     return steps

@@ -106,7 +106,7 @@ def accept(assignment: Assignment, *, by: AbstractUser) -> Article:
         profile = getattr(by, "author_profile", None)
         if profile is not None:
             article.authors.set([profile])
-        workflow.save_revision(article, by)
+        workflow.save_revision(article, by=by)
         assignment.article, assignment.status = article, S.ACCEPTED
         assignment.save(update_fields=["article", "status"])
         _log(by, assignment, CHANGE, "Sujet accepté : brouillon créé")
@@ -136,7 +136,7 @@ def reschedule_publication(article: Article, *, by: AbstractUser, at: datetime |
         if before
         else "Programmé depuis le planning"
     )
-    workflow.schedule(article, by, at, comment=comment)
+    workflow.schedule(article, by=by, at=at, comment=comment)
 
 
 # Helpers --------------------------------------------------------------------------------------

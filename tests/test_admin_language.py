@@ -62,7 +62,7 @@ def newsroom():
     editor = make_editor(username="marc")
     superuser = make_user(username="admin", is_staff=True, is_superuser=True)
     pieces = newsroom_day(journalist, editor)
-    workflow.publish(pieces["in_review"], editor)  # an audit event
+    workflow.publish(pieces["in_review"], by=editor)  # an audit event
     make_article(tags=["Économie locale", "Alaska"])
     draft_issue = make_issue([pieces["published"][0]], subject="Lettre en préparation")
     BlockedWord.objects.create(word="arnaque")

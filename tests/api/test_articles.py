@@ -70,7 +70,7 @@ def test_an_unpublished_article_leaves_the_api_at_once(client):
     editor = make_editor(username="edith")
     article = make_article(slug="retiree")
     get_json(client, "/api/v1/articles/retiree/")
-    workflow.unpublish(article, editor, "Erreur de date")
+    workflow.unpublish(article, by=editor, comment="Erreur de date")
     get_json(client, "/api/v1/articles/retiree/", status=404)
     assert get_json(client, "/api/v1/articles/")["items"] == []
 
@@ -204,7 +204,7 @@ def test_pagination_goes_on_past_articles_unpublished_between_pages(client):
         make_article(published_at=timezone.now() - timedelta(hours=n + 1)) for n in range(6)
     ]
     first = get_json(client, "/api/v1/articles/?limit=3")
-    workflow.unpublish(articles[2], editor, "Doublon")  # the last one of the first page
+    workflow.unpublish(articles[2], by=editor, comment="Doublon")  # the last one of the first page
     second = get_json(client, first["next"].removeprefix("http://127.0.0.1:8000"))
     assert [item["id"] for item in second["items"]] == [a.pk for a in articles[3:]]
 

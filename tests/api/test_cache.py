@@ -83,7 +83,7 @@ def test_a_publication_shows_in_the_api_at_once(client, cache_layer):
     assert slugs(get(client, "/api/v1/articles/?category=politique")) == ["deja-la"]
     assert get(client, "/api/v1/articles/tout-juste/").status_code == 404
 
-    workflow.publish(waiting, editor)
+    workflow.publish(waiting, by=editor)
 
     assert slugs(get(client, "/api/v1/articles/")) == ["tout-juste", "deja-la"]
     assert slugs(get(client, "/api/v1/articles/?category=politique")) == ["tout-juste", "deja-la"]
@@ -96,7 +96,7 @@ def test_an_unpublication_removes_the_article_at_once(client, cache_layer):
     assert get(client, "/api/v1/articles/bientot-retire/").status_code == 200
     assert slugs(get(client, "/api/v1/tags/")) == ["éphémère"]
 
-    workflow.unpublish(article, editor, "Information non confirmée")
+    workflow.unpublish(article, by=editor, comment="Information non confirmée")
 
     assert get(client, "/api/v1/articles/bientot-retire/").status_code == 404
     assert slugs(get(client, "/api/v1/articles/")) == []

@@ -106,7 +106,7 @@ def test_polling_catches_up_a_page_at_a_time(client, live, editor):
 
 
 def test_a_live_on_an_unpublished_article_is_not_shown(client, live, editor):
-    workflow.unpublish(live.article, editor, "Direct annulé")
+    workflow.unpublish(live.article, by=editor, comment="Direct annulé")
     assert get_json(client, "/api/v1/lives/")["items"] == []
     get_json(client, f"/api/v1/lives/{live.pk}/", status=404)
     get_json(client, entries_url(live), status=404)

@@ -1,5 +1,6 @@
 """The workflow through the admin, by direct POSTs: what the server accepts from whom."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -152,7 +153,7 @@ class TestJournalistLimits:
         self, client, journalist, editor
     ):
         other = make_article(status=S.DRAFT, title="Intact")
-        revision = workflow.save_revision(other, editor)
+        revision = workflow.save_revision(other, by=editor)
         client.force_login(journalist)
 
         response = client.post(
@@ -198,6 +199,32 @@ class TestTheStory:
         for action in ("send_back", "publish", "schedule"):
             assert f'value="{action}"' in html
         assert 'value="submit"' not in html and 'value="unpublish"' not in html
+
+    @pytest.mark.parametrize(
+        "state", ["draft", "review", "changes_requested", "scheduled", "published", "withdrawn"]
+    )
+    @pytest.mark.parametrize("role", ["author", "editor", "superuser"])
+    def test_buttons_are_the_moves_the_table_allows(self, client, journalist, role, state):
+        overrides = {"status": state}
+        if state == "scheduled":
+            overrides = {"status": S.PUBLISHED, "published_at": timezone.now() + timedelta(days=1)}
+        article = own_article(journalist, **overrides)
+        user = {
+            "author": journalist,
+            "editor": make_editor(username="marc"),
+            "superuser": make_journalist(username="admin", is_superuser=True),
+        }[role]
+        client.force_login(user)
+
+        html = client.get(change_url(article)).content.decode()
+
+        offered = re.findall(r'name="_transition" value="(\w+)"', html)
+        allowed = [
+            action
+            for action, move in workflow.MOVES.items()
+            if state in move.sources and move.who(user, article)
+        ]
+        assert offered == allowed
 
     def test_send_back_without_comment_is_refused_and_keeps_the_typed_text(
         self, client, journalist, editor
@@ -284,7 +311,7 @@ class TestTheStory:
 
     def test_history_shows_who_when_and_the_comment(self, client, journalist, editor):
         article = own_article(journalist, status=S.REVIEW)
-        workflow.send_back(article, editor, "Trop long.")
+        workflow.send_back(article, by=editor, comment="Trop long.")
         client.force_login(journalist)
 
         html = client.get(change_url(article)).content.decode()
@@ -296,8 +323,8 @@ class TestTheStory:
 
     def test_editor_sees_the_diff_since_the_last_review(self, client, journalist, editor):
         article = own_article(journalist, status=S.REVIEW, standfirst="Un chapô prudent.")
-        workflow.save_revision(article, journalist)
-        workflow.send_back(article, editor, "Plus direct.")
+        workflow.save_revision(article, by=journalist)
+        workflow.send_back(article, by=editor, comment="Plus direct.")
         client.force_login(journalist)
         client.post(change_url(article), form_data(article, standfirst="Un chapô direct."))
 
@@ -325,7 +352,7 @@ class TestTheStory:
 
     def test_restore_by_get_only_asks_for_confirmation(self, client, journalist):
         article = own_article(journalist, title="Bonne version")
-        revision = workflow.save_revision(article, journalist)
+        revision = workflow.save_revision(article, by=journalist)
         article.title = "Autre version"
         article.save()
         client.force_login(journalist)
@@ -380,7 +407,7 @@ class TestConcurrentEdits:
         article = own_article(
             journalist, title="Titre de départ", body="<p>Le maire a démissionné lundi.</p>"
         )
-        workflow.save_revision(article, journalist)
+        workflow.save_revision(article, by=journalist)
         stale = form_data(
             article, title="Ma version à moi", body="<p>Mon long texte.</p>", base_revision=1
         )
@@ -418,7 +445,7 @@ class TestConcurrentEdits:
     def test_stale_form_names_the_editor_who_published_in_between(self, client, journalist, editor):
         article = own_article(journalist, status=S.REVIEW, published_at=None)
         open_form = form_data(article, title="Encore une retouche")
-        workflow.publish(article, make_editor(username="lea"))
+        workflow.publish(article, by=make_editor(username="lea"))
 
         client.force_login(editor)
         html = client.post(change_url(article), open_form).content.decode()
@@ -429,8 +456,8 @@ class TestConcurrentEdits:
     def test_a_transition_also_makes_an_open_form_stale(self, client, journalist, editor):
         article = own_article(journalist)
         open_form = form_data(article, title="Encore une retouche")
-        workflow.submit(article, journalist)
-        workflow.send_back(article, editor, "À revoir.")
+        workflow.submit(article, by=journalist)
+        workflow.send_back(article, by=editor, comment="À revoir.")
 
         client.force_login(journalist)
         response = client.post(change_url(article), open_form)

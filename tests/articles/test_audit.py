@@ -15,7 +15,7 @@ def test_publishing_records_who_when_and_the_state_before_and_after():
     editor = make_editor()
     article = make_article(status=Article.Status.REVIEW, published_at=None)
 
-    workflow.publish(article, editor)
+    workflow.publish(article, by=editor)
 
     event = AuditEvent.objects.get()
     assert event.action == AuditEvent.Action.PUBLISH
@@ -29,7 +29,7 @@ def test_unpublishing_is_audited():
     editor = make_editor()
     article = make_article()
 
-    workflow.unpublish(article, editor, "Erreur factuelle grave")
+    workflow.unpublish(article, by=editor, comment="Erreur factuelle grave")
 
     event = AuditEvent.objects.get(action=AuditEvent.Action.UNPUBLISH)
     assert (event.before["status"], event.after["status"]) == ("published", "withdrawn")
@@ -41,7 +41,7 @@ def test_deleting_keeps_the_article_text_in_the_trail():
     article = make_article(title="Un article supprimé", body="<p>Le texte perdu</p>")
     pk = article.pk
 
-    workflow.delete(article, editor)
+    workflow.delete(article, by=editor)
 
     assert not Article.objects.filter(pk=pk).exists()
     event = AuditEvent.objects.get(action=AuditEvent.Action.DELETE)
@@ -69,13 +69,13 @@ def test_journalist_cannot_delete():
     journalist = make_journalist()
     article = make_article()
     with pytest.raises(PermissionDenied):
-        workflow.delete(article, journalist)
+        workflow.delete(article, by=journalist)
     assert Article.objects.filter(pk=article.pk).exists()
     assert not AuditEvent.objects.exists()
 
 
 def test_nobody_can_edit_the_trail_in_the_admin(admin_client):
-    workflow.delete(make_article(), make_editor())
+    workflow.delete(make_article(), by=make_editor())
     event = AuditEvent.objects.get()
     assert admin_client.get(reverse("admin:articles_auditevent_changelist")).status_code == 200
     response = admin_client.post(
@@ -93,7 +93,7 @@ class TestTrailReadsInFrench:
         article = make_article(
             title="Un article retiré", body="<p>Le maire a démissionné <b>lundi</b>.</p>"
         )
-        workflow.unpublish(article, editor, "Information démentie par la mairie.")
+        workflow.unpublish(article, by=editor, comment="Information démentie par la mairie.")
         return AuditEvent.objects.get(action=AuditEvent.Action.UNPUBLISH)
 
     def test_list_shows_french_labels_local_time_and_the_reason(self, admin_client, unpublished):
@@ -115,7 +115,7 @@ class TestTrailReadsInFrench:
 
     def test_deleted_article_shows_its_last_text_as_text(self, admin_client):
         article = make_article(title="Supprimé", body="<p>Le <b>texte</b> perdu</p>")
-        workflow.delete(article, make_editor())
+        workflow.delete(article, by=make_editor())
         event = AuditEvent.objects.get()
 
         url = reverse("admin:articles_auditevent_change", args=[event.pk])

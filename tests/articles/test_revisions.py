@@ -29,11 +29,11 @@ def two_versions(status=S.PUBLISHED, **overrides):
         "</blockquote>",
         **overrides,
     )
-    first = workflow.save_revision(article, editor)
+    first = workflow.save_revision(article, by=editor)
     article.title = "Le budget participatif adopté de justesse"
     article.body = "<p>Le conseil a voté de justesse.</p>"
     article.save()
-    workflow.save_revision(article, editor)
+    workflow.save_revision(article, by=editor)
     return article, first
 
 

@@ -41,12 +41,14 @@ def article_in(state, author, **overrides):
 
 def run(action, article, user):
     if action == "submit":
-        return workflow.submit(article, user)
+        return workflow.submit(article, by=user)
     if action == "send_back":
-        return workflow.send_back(article, user, "Le deuxième paragraphe est à vérifier.")
+        return workflow.send_back(
+            article, by=user, comment="Le deuxième paragraphe est à vérifier."
+        )
     if action == "publish":
-        return workflow.publish(article, user)
-    return workflow.unpublish(article, user, "Information non confirmée.")
+        return workflow.publish(article, by=user)
+    return workflow.unpublish(article, by=user, comment="Information non confirmée.")
 
 
 STATES = ["draft", "review", "changes_requested", "published", "scheduled", "withdrawn"]
@@ -105,13 +107,13 @@ def test_state_error_names_the_current_state_in_french(journalist):
     with pytest.raises(
         WorkflowError, match="Impossible de soumettre un article à l'état « En relecture »"
     ):
-        workflow.submit(article, journalist)
+        workflow.submit(article, by=journalist)
 
 
 def test_send_back_requires_a_comment(journalist, editor):
     article = article_in(S.REVIEW, journalist)
     with pytest.raises(WorkflowError, match="commentaire est obligatoire"):
-        workflow.send_back(article, editor, "   ")
+        workflow.send_back(article, by=editor, comment="   ")
     article.refresh_from_db()
     assert article.status == S.REVIEW
 
@@ -126,7 +128,7 @@ def test_publication_lists_what_is_missing_in_french(journalist, editor):
     )
 
     with pytest.raises(WorkflowError) as error:
-        workflow.publish(article, editor)
+        workflow.publish(article, by=editor)
 
     assert str(error.value) == (
         "Impossible de publier : il manque le chapô, le texte, le crédit de la photo "
@@ -139,14 +141,14 @@ def test_publication_lists_what_is_missing_in_french(journalist, editor):
 def test_publication_without_photo_is_refused(journalist, editor):
     article = article_in(S.REVIEW, journalist, hero_photo=None)
     with pytest.raises(WorkflowError, match="il manque la photo principale"):
-        workflow.publish(article, editor)
+        workflow.publish(article, by=editor)
 
 
 def test_publish_stamps_the_time_and_shows_the_article(journalist, editor, time_machine):
     time_machine.move_to(datetime(2025, 8, 15, 21, 30, tzinfo=PARIS), tick=False)
     article = article_in(S.REVIEW, journalist)
 
-    workflow.publish(article, editor)
+    workflow.publish(article, by=editor)
 
     assert article.published_at == datetime(2025, 8, 15, 21, 30, tzinfo=PARIS)
     assert list(Article.objects.published()) == [article]
@@ -158,7 +160,7 @@ def test_scheduled_article_is_hidden_until_its_time(client, journalist, editor, 
     article = article_in(S.REVIEW, journalist, title="Le sommet commence")
     at = datetime(2025, 8, 16, 7, 0, tzinfo=PARIS)
 
-    step = workflow.schedule(article, editor, at)
+    step = workflow.schedule(article, by=editor, at=at)
 
     assert step.action == Transition.Action.SCHEDULE
     article.refresh_from_db()
@@ -180,16 +182,16 @@ def test_scheduled_article_is_hidden_until_its_time(client, journalist, editor, 
 def test_scheduling_in_the_past_is_refused(journalist, editor):
     article = article_in(S.REVIEW, journalist)
     with pytest.raises(WorkflowError, match="dans le futur"):
-        workflow.schedule(article, editor, timezone.now() - timedelta(minutes=5))
+        workflow.schedule(article, by=editor, at=timezone.now() - timedelta(minutes=5))
     article.refresh_from_db()
     assert article.status == S.REVIEW
 
 
 def test_unpublished_article_keeps_its_history_and_leaves_the_site(client, journalist, editor):
     article = article_in(S.REVIEW, journalist)
-    workflow.publish(article, editor)
+    workflow.publish(article, by=editor)
 
-    workflow.unpublish(article, editor, "Source retirée.")
+    workflow.unpublish(article, by=editor, comment="Source retirée.")
 
     assert Article.objects.filter(pk=article.pk, status=S.WITHDRAWN).exists()
     assert client.get(article.get_absolute_url()).status_code == 404
@@ -208,7 +210,7 @@ class TestNotifications:
         article = article_in(S.DRAFT, journalist, title="Grève des trains")
 
         with django_capture_on_commit_callbacks(execute=True):
-            workflow.submit(article, journalist, comment="Prêt pour 18 h.")
+            workflow.submit(article, by=journalist, comment="Prêt pour 18 h.")
 
         assert len(mailoutbox) == 1
         mail = mailoutbox[0]
@@ -224,7 +226,7 @@ class TestNotifications:
         article = article_in(S.REVIEW, journalist, title="Grève des trains")
 
         with django_capture_on_commit_callbacks(execute=True):
-            workflow.send_back(article, editor, "Il manque la réaction de la SNCF.")
+            workflow.send_back(article, by=editor, comment="Il manque la réaction de la SNCF.")
 
         assert [m.to for m in mailoutbox] == [[journalist.email]]
         assert mailoutbox[0].subject == "À reprendre : Grève des trains"
@@ -238,8 +240,8 @@ class TestNotifications:
         now = article_in(S.REVIEW, journalist, title="Tout de suite")
 
         with django_capture_on_commit_callbacks(execute=True):
-            workflow.schedule(scheduled, editor, datetime(2025, 8, 16, 7, 0, tzinfo=PARIS))
-            workflow.publish(now, editor)
+            workflow.schedule(scheduled, by=editor, at=datetime(2025, 8, 16, 7, 0, tzinfo=PARIS))
+            workflow.publish(now, by=editor)
 
         assert [m.subject for m in mailoutbox] == [
             "Programmé : Demain matin",
@@ -254,7 +256,7 @@ class TestNotifications:
         article = article_in(S.PUBLISHED, journalist, title="Grève des trains")
 
         with django_capture_on_commit_callbacks(execute=True):
-            workflow.unpublish(article, editor, "La grève a été levée dans la nuit.")
+            workflow.unpublish(article, by=editor, comment="La grève a été levée dans la nuit.")
 
         assert [m.to for m in mailoutbox] == [[journalist.email]]
         assert mailoutbox[0].subject == "Dépublié : Grève des trains"
@@ -266,18 +268,18 @@ class TestNotifications:
     ):
         article = article_in(S.DRAFT, journalist)
         with django_capture_on_commit_callbacks(execute=True), pytest.raises(WorkflowError):
-            workflow.publish(article, editor)
+            workflow.publish(article, by=editor)
         assert mailoutbox == []
 
 
 class TestRevisions:
     def test_each_changed_save_keeps_a_snapshot_and_an_unchanged_one_does_not(self, journalist):
         article = article_in(S.DRAFT, journalist, title="Premier titre")
-        first = workflow.save_revision(article, journalist)
-        assert workflow.save_revision(article, journalist) == first
+        first = workflow.save_revision(article, by=journalist)
+        assert workflow.save_revision(article, by=journalist) == first
 
         article.title = "Second titre"
-        second = workflow.save_revision(article, journalist)
+        second = workflow.save_revision(article, by=journalist)
 
         assert [r.number for r in article.revisions.all()] == [2, 1]
         assert (first.title, second.title) == ("Premier titre", "Second titre")
@@ -287,10 +289,10 @@ class TestRevisions:
         article = article_in(
             S.REVIEW, journalist, title="Un titre", body="<p>Le maire a dit oui.</p>"
         )
-        workflow.save_revision(article, journalist)
-        workflow.send_back(article, editor, "Vérifiez la citation.")
+        workflow.save_revision(article, by=journalist)
+        workflow.send_back(article, by=editor, comment="Vérifiez la citation.")
         article.body = "<p>Le maire a dit non.</p>"
-        workflow.save_revision(article, journalist)
+        workflow.save_revision(article, by=journalist)
 
         reviewed, latest = workflow.changes_since_review(article)
 
@@ -308,12 +310,12 @@ class TestRevisions:
 
     def test_restoring_an_old_revision_makes_a_new_draft(self, journalist, editor):
         article = article_in(S.REVIEW, journalist, title="Version sobre")
-        old = workflow.save_revision(article, journalist)
+        old = workflow.save_revision(article, by=journalist)
         article.title = "Version ratée"
         article.save()
-        workflow.save_revision(article, editor)
+        workflow.save_revision(article, by=editor)
 
-        step = workflow.restore(old, editor)
+        step = workflow.restore(old, by=editor)
 
         article.refresh_from_db()
         assert article.title == "Version sobre"
@@ -324,12 +326,12 @@ class TestRevisions:
 
     def test_a_live_article_is_not_restored_behind_the_readers_back(self, journalist, editor):
         article = article_in(S.PUBLISHED, journalist, title="En ligne")
-        revision = workflow.save_revision(article, editor)
+        revision = workflow.save_revision(article, by=editor)
         article.title = "Retouché"
         article.save()
 
         with pytest.raises(WorkflowError, match="note de mise à jour"):
-            workflow.restore(revision, editor)
+            workflow.restore(revision, by=editor)
 
         article.refresh_from_db()
         assert (article.title, article.status) == ("Retouché", S.PUBLISHED)
@@ -337,13 +339,13 @@ class TestRevisions:
 
     def test_a_live_article_restores_a_version_online_with_a_note(self, journalist, editor):
         article = article_in(S.PUBLISHED, journalist, title="En ligne")
-        revision = workflow.save_revision(article, editor)
+        revision = workflow.save_revision(article, by=editor)
         article.title = "Retouché à tort"
         article.save()
-        workflow.save_revision(article, editor)
+        workflow.save_revision(article, by=editor)
 
         workflow.restore(
-            revision, editor, note_kind="correction", note_text="Titre d'origine rétabli."
+            revision, by=editor, note_kind="correction", note_text="Titre d'origine rétabli."
         )
 
         article.refresh_from_db()
@@ -361,15 +363,15 @@ class TestRevisions:
 
     def test_restoring_the_current_text_is_refused(self, journalist, editor):
         article = article_in(S.PUBLISHED, journalist)
-        revision = workflow.save_revision(article, editor)
+        revision = workflow.save_revision(article, by=editor)
         with pytest.raises(WorkflowError, match="déjà celui de la version n° 1"):
-            workflow.restore(revision, editor, minor=True)
+            workflow.restore(revision, by=editor, minor=True)
 
     def test_journalist_cannot_restore_once_submitted(self, journalist):
         article = article_in(S.REVIEW, journalist)
-        revision = workflow.save_revision(article, journalist)
+        revision = workflow.save_revision(article, by=journalist)
         with pytest.raises(PermissionDenied):
-            workflow.restore(revision, journalist)
+            workflow.restore(revision, by=journalist)
 
 
 class TestPublishedEdits:
@@ -377,7 +379,7 @@ class TestPublishedEdits:
         article = article_in(S.PUBLISHED, journalist)
         time_machine.move_to(datetime(2025, 8, 16, 9, 15, tzinfo=PARIS), tick=False)
 
-        workflow.record_change(article, editor, kind="update", text="Ajout du bilan officiel.")
+        workflow.record_change(article, by=editor, kind="update", text="Ajout du bilan officiel.")
 
         note = ArticleNote.objects.get(article=article)
         assert (note.kind, note.text) == ("update", "Ajout du bilan officiel.")
@@ -388,7 +390,7 @@ class TestPublishedEdits:
     def test_minor_fix_has_no_public_note_but_is_in_history(self, journalist, editor):
         article = article_in(S.PUBLISHED, journalist)
 
-        workflow.record_change(article, editor, minor=True)
+        workflow.record_change(article, by=editor, minor=True)
 
         assert not ArticleNote.objects.exists()
         article.refresh_from_db()
@@ -398,7 +400,7 @@ class TestPublishedEdits:
     def test_a_note_without_text_is_refused(self, journalist, editor):
         article = article_in(S.PUBLISHED, journalist)
         with pytest.raises(WorkflowError, match="note"):
-            workflow.record_change(article, editor, kind="correction", text=" ")
+            workflow.record_change(article, by=editor, kind="correction", text=" ")
 
     def test_slug_change_keeps_the_old_address(self, journalist):
         article = article_in(S.PUBLISHED, journalist, slug="nouveau-slug")

@@ -83,12 +83,14 @@ class TestNotesOnThePage:
         editor = make_editor()
         article = make_article(published_at=datetime(2025, 8, 15, 21, 30, tzinfo=PARIS))
         time_machine.move_to(datetime(2025, 8, 16, 9, 15, tzinfo=PARIS), tick=False)
-        workflow.record_change(article, editor, kind="update", text="Ajout de la réaction de Kyiv.")
+        workflow.record_change(
+            article, by=editor, kind="update", text="Ajout de la réaction de Kyiv."
+        )
         time_machine.move_to(datetime(2025, 8, 17, 11, 0, tzinfo=PARIS), tick=False)
         workflow.record_change(
-            article, editor, kind="correction", text="Le sommet a duré 3 h, pas 4 h."
+            article, by=editor, kind="correction", text="Le sommet a duré 3 h, pas 4 h."
         )
-        workflow.record_change(article, editor, minor=True)
+        workflow.record_change(article, by=editor, minor=True)
 
         html = client.get(article.get_absolute_url()).content.decode()
 
@@ -106,7 +108,7 @@ class TestNotesOnThePage:
 
     def test_reader_text_in_notes_is_escaped(self, client):
         article = make_article()
-        workflow.record_change(article, make_editor(), kind="update", text="<script>x</script>")
+        workflow.record_change(article, by=make_editor(), kind="update", text="<script>x</script>")
         html = client.get(article.get_absolute_url()).content.decode()
         assert "<script>x" not in html
         assert "&lt;script&gt;x" in html
@@ -114,7 +116,7 @@ class TestNotesOnThePage:
     def test_query_count_does_not_grow_with_the_number_of_notes(self, client):
         editor = make_editor()
         article = make_article()
-        workflow.record_change(article, editor, kind="update", text="Une note.")
+        workflow.record_change(article, by=editor, kind="update", text="Une note.")
 
         def count():
             with CaptureQueriesContext(connection) as queries:
@@ -123,7 +125,7 @@ class TestNotesOnThePage:
 
         with_one = count()
         for i in range(6):
-            workflow.record_change(article, editor, kind="correction", text=f"Note {i}.")
+            workflow.record_change(article, by=editor, kind="correction", text=f"Note {i}.")
         assert count() == with_one
 
 

@@ -71,11 +71,11 @@ def test_live_article_version_is_viewed_then_restored_with_a_note(live_server, p
         "<blockquote><p>« Les habitants connaissent leur quartier »</p></blockquote>",
         hero_photo=make_photo(with_renditions=True),
     )
-    workflow.save_revision(article, editor)
+    workflow.save_revision(article, by=editor)
     article.title = "Lérac-sur-Vienne : le budget participatif abandonné"
     article.body = "<p>Le conseil municipal a renoncé.</p>"
     article.save()
-    workflow.save_revision(article, editor)
+    workflow.save_revision(article, by=editor)
     log_in(page, live_server.url, editor.username)
 
     open_in_editor(page, live_server.url, article)
@@ -117,7 +117,7 @@ def test_lock_conflict_says_who_saved_when_and_what(live_server, page, screensho
     article = make_article(
         title="Grève : un train sur trois", body="<p>Jeudi, un train sur trois.</p>"
     )
-    workflow.save_revision(article, first)
+    workflow.save_revision(article, by=first)
     log_in(page, live_server.url, first.username)
     open_in_editor(page, live_server.url, article)
     page.fill("#id_title", "Grève : un train sur quatre")

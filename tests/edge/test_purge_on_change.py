@@ -70,7 +70,7 @@ def test_a_publication_purges_the_pages_showing_the_article_and_nothing_else(
     ]
     warm(edge, showing_it + elsewhere)
 
-    workflow.publish(draft, make_editor())
+    workflow.publish(draft, by=make_editor())
     purging.wait()
 
     assert cache_states(edge, showing_it) == dict.fromkeys(showing_it, "miss")
@@ -86,7 +86,7 @@ def test_an_unpublished_article_is_gone_from_varnish_at_once(purged_by_the_site,
     story = make_article(category=politique, title="Une information à retirer")
     warm(edge, [story.get_absolute_url(), "/", politique.get_absolute_url()])
 
-    workflow.unpublish(story, make_editor(), "Source non confirmée")
+    workflow.unpublish(story, by=make_editor(), comment="Source non confirmée")
     purging.wait()
 
     assert edge.get(story.get_absolute_url()).status == 404

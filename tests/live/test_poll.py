@@ -94,7 +94,7 @@ def test_the_poll_is_served_from_the_page_cache(client, live, editor, settings):
 def test_a_live_on_an_unpublished_article_has_no_poll_endpoint(client, live, editor):
     from articles import workflow
 
-    workflow.unpublish(live.article, editor, "Retiré le temps d’une vérification.")
+    workflow.unpublish(live.article, by=editor, comment="Retiré le temps d’une vérification.")
 
     assert poll(client, live).status_code == 404
     assert client.get(reverse("live:feed", args=[live.pk])).status_code == 404

@@ -125,7 +125,7 @@ def test_an_unpublished_article_is_never_listed(client, settings):
     home = reverse("articles:home")
     assert sorted(most_read_titles(client.get(home))) == ["Retiré du site", "Toujours en ligne"]
 
-    workflow.unpublish(withdrawn, make_editor(), "Erreur factuelle.")
+    workflow.unpublish(withdrawn, by=make_editor(), comment="Erreur factuelle.")
 
     assert most_read_titles(client.get(home)) == ["Toujours en ligne"]
 

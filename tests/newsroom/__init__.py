@@ -23,7 +23,7 @@ def piece(author, title, status=Status.DRAFT, **overrides):
 
 def submitted(article, by, hours_ago):
     """Submit `article` as `by`, dated `hours_ago` hours back."""
-    step = workflow.submit(article, by)
+    step = workflow.submit(article, by=by)
     Transition.objects.filter(pk=step.pk).update(at=timezone.now() - timedelta(hours=hours_ago))
     return article
 
@@ -41,8 +41,8 @@ def newsroom_day(journalist, editor) -> dict:
     )
     workflow.send_back(
         sent_back,
-        editor,
-        "Le chiffre de la Fédération date de 2023 : trouvez celui de cette année, et citez "
+        by=editor,
+        comment="Le chiffre de la Fédération date de 2023 : trouvez celui de cette année, et citez "
         "un boulanger de la région.",
     )
     in_review = submitted(

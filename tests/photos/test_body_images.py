@@ -91,7 +91,7 @@ def test_publication_is_refused_while_a_body_image_has_no_alt_text():
     )
 
     with pytest.raises(WorkflowError) as refused:
-        workflow.publish(article, make_editor())
+        workflow.publish(article, by=make_editor())
 
     assert str(refused.value) == (
         "Impossible de publier : il manque le chapô et le texte alternatif d'une image du texte."

@@ -122,7 +122,7 @@ def test_the_state_follows_the_article_once_accepted(editor, journalist):
     )
     assert state() == "En cours"
     article.refresh_from_db()
-    workflow.submit(article, journalist)
+    workflow.submit(article, by=journalist)
     assert state() == "Rendu"
     assert not Assignment.objects.late().exists()
 

@@ -205,5 +205,5 @@ def test_a_kept_article_still_answers_404_once_unpublished_and_moves_with_its_sl
     assert client.get("/articles/nouveau-titre/").status_code == 200
 
     article.refresh_from_db()
-    workflow.unpublish(article, make_editor(), "Retiré.")
+    workflow.unpublish(article, by=make_editor(), comment="Retiré.")
     assert client.get("/articles/nouveau-titre/").status_code == 404

@@ -85,7 +85,7 @@ def admin_delete(obj) -> None:
 def article_published_by_workflow():
     article = make_article(title="Tout juste publié", status=Article.Status.REVIEW)
     make_article(title="Déjà en une")
-    return "/", None, "Tout juste publié", lambda: workflow.publish(article, make_editor())
+    return "/", None, "Tout juste publié", lambda: workflow.publish(article, by=make_editor())
 
 
 def article_unpublished_by_workflow():
@@ -94,7 +94,7 @@ def article_unpublished_by_workflow():
         "/",
         "Bientôt retiré",
         None,
-        lambda: workflow.unpublish(article, make_editor(), "Erreur."),
+        lambda: workflow.unpublish(article, by=make_editor(), comment="Erreur."),
     )
 
 

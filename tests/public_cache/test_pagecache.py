@@ -85,7 +85,7 @@ def test_publishing_an_article_shows_it_on_the_cached_home_page(client, cache_la
     make_article(title="Déjà là")
     get(client, reverse("articles:home"))
 
-    workflow.publish(make_article(title="Tout juste publié", status="review"), make_editor())
+    workflow.publish(make_article(title="Tout juste publié", status="review"), by=make_editor())
 
     assert "Tout juste publié" in get(client, reverse("articles:home")).content.decode()
 
@@ -94,7 +94,7 @@ def test_unpublishing_removes_the_article_from_cached_pages(client, cache_layer)
     article = make_article(title="Bientôt retiré")
     get(client, reverse("articles:home"))
 
-    workflow.unpublish(article, make_editor(), "Retiré à la demande de la source.")
+    workflow.unpublish(article, by=make_editor(), comment="Retiré à la demande de la source.")
 
     assert "Bientôt retiré" not in get(client, reverse("articles:home")).content.decode()
     assert get(client, article.get_absolute_url()).status_code == 404

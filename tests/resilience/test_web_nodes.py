@@ -68,7 +68,8 @@ PUBLISH = """
 from django.contrib.auth import get_user_model
 from articles import workflow
 from articles.models import Article
-workflow.publish(Article.objects.get(pk={pk}), get_user_model().objects.get(username="redaction"))
+editor = get_user_model().objects.get(username="redaction")
+workflow.publish(Article.objects.get(pk={pk}), by=editor)
 """
 
 

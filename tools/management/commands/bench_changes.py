@@ -52,7 +52,9 @@ class Command(BaseCommand):
         if kind == "publication":
             # Taken off the site beforehand: the load then sees publications only.
             for article in targets:
-                workflow.unpublish(article, editor, "Banc de charge : republication à venir.")
+                workflow.unpublish(
+                    article, by=editor, comment="Banc de charge : republication à venir."
+                )
         else:
             pending = Comment.objects.bulk_create(
                 Comment(
@@ -73,7 +75,7 @@ class Command(BaseCommand):
             if kind == "publication":
                 article = targets[index]
                 article.refresh_from_db()
-                workflow.publish(article, editor)
+                workflow.publish(article, by=editor)
                 path = article.get_absolute_url()
             else:
                 moderation.approve(pending[index], by=editor)
