@@ -302,7 +302,8 @@ PHOTO_RENDITION_WIDTHS = [480, 800, 1200, 1600]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Email: files under var/mail in development, any SMTP server in production.
+# Email (actualites/mail.py): files to read under var/mail in development, any SMTP server in
+# production.
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Actualités Express <redaction@actualites-express.example>"
 )
@@ -324,7 +325,7 @@ if os.environ.get("SMTP_HOST"):
 else:
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "BACKEND": "actualites.mail.ReadableFileBackend",
             "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
         }
     }

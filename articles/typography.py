@@ -53,9 +53,12 @@ def french_typography(value) -> str:
     )
 
 
-def french_text(text: str) -> str:
-    """French typography for plain text that is not HTML (an e-mail, a message)."""
-    return _fix_segment(text)
+def french_text(text: str, *, opens: bool = True) -> str:
+    """French typography for plain text that is not HTML (an e-mail, a message).
+
+    `opens=False`: the text follows a word (a web address), so a « ! » at its start gets its
+    space."""
+    return _fix_segment(text, opens=opens)
 
 
 def french_number(value) -> str:

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.cache import cache
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import mailers
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from actualites.links import LinkError, absolute_url
+from actualites.mail import Message
 from articles.models import Article
 from newsroom.roles import editors
 from public_cache import invalidation
@@ -439,7 +440,7 @@ def send_pending_digest() -> int:
         return len(messages)
 
 
-def _digest_message(user: AbstractBaseUser, comments: list[Comment]) -> EmailMessage:
+def _digest_message(user: AbstractBaseUser, comments: list[Comment]) -> Message:
     items = [
         {
             "comment": comment,
@@ -466,7 +467,7 @@ def _digest_message(user: AbstractBaseUser, comments: list[Comment]) -> EmailMes
         len(comments),
     ) % {"count": len(comments)}
     body = render_to_string("comments/email/pending_digest.txt", context)
-    return EmailMessage(subject=subject, body=body, to=[user.email])
+    return Message(subject=subject, body=body, to=[user.email])
 
 
 def send_approval_notice(comment_id: int) -> bool:
@@ -485,7 +486,7 @@ def send_approval_notice(comment_id: int) -> bool:
         "url": absolute_url(comment.get_absolute_url()),
         "site_name": settings.SITE_NAME,
     }
-    EmailMessage(
+    Message(
         subject="Votre commentaire est publié",
         body=render_to_string("comments/email/approval_notice.txt", context),
         to=[comment.email],

@@ -30,10 +30,13 @@ from django.utils import timezone
 from django.utils.encoding import punycode
 from django.utils.html import escape
 
+from actualites.mail import SMTP_POLICY
+
 # A variant's text and HTML carry these names, each wrapped in the variant's own markers.
 READER_VALUES = ("email", "unsubscribe_url", "preferences_url")
 
-_POLICY = email.policy.SMTP  # CRLF line ends, 78-column folding for the shared headers.
+# CRLF line ends, 78-column folding for the shared headers, subjects as the site's others.
+_POLICY = SMTP_POLICY
 
 
 def _qp(data: bytes) -> bytes:

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actualites.links import LinkError, absolute_url
+from actualites.mail import Message
 from public_forms.emails import email_key
 
 from .models import Delivery, Subscriber
@@ -194,13 +194,11 @@ def _send_confirmation(subscriber: Subscriber) -> None:
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
     }
-    message = EmailMultiAlternatives(
+    message = Message(
         subject=f"Confirmez votre abonnement à la newsletter d'{settings.SITE_NAME}",
         body=render_to_string("newsletter/email/confirmation.txt", context),
         to=[subscriber.email],
-    )
-    message.attach_alternative(
-        render_to_string("newsletter/email/confirmation.html", context), "text/html"
+        html=render_to_string("newsletter/email/confirmation.html", context),
     )
     try:
         message.send()

@@ -13,11 +13,11 @@ from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.text import slugify
 
+from actualites.mail import send_mail
 from articles import workflow
 from articles.dates import french_datetime
 from articles.models import Article

@@ -116,7 +116,7 @@ def main() -> int:
                     f"  Site :            {site}",
                     f"  Administration :  {site}admin/",
                     *(["  Comptes de démonstration :", *accounts] if accounts else []),
-                    f"  E-mails envoyés : fichiers dans {os.environ.get('VAR_DIR', 'var')}/mail/",
+                    f"  E-mails envoyés : {os.environ.get('VAR_DIR', 'var')}/mail/ (.txt à lire, .eml à ouvrir)",
                     "  Ctrl-C arrête le site et le worker.",
                     "",
                 ]

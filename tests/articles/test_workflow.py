@@ -214,7 +214,7 @@ class TestNotifications:
 
         assert len(mailoutbox) == 1
         mail = mailoutbox[0]
-        assert mail.subject == "À relire : Grève des trains"
+        assert mail.subject == "À relire\u00a0: Grève des trains"
         assert sorted(mail.to) == sorted([editor.email, other_editor.email])
         assert journalist.email not in mail.to
         assert "Prêt pour 18 h." in mail.body
@@ -229,7 +229,7 @@ class TestNotifications:
             workflow.send_back(article, by=editor, comment="Il manque la réaction de la SNCF.")
 
         assert [m.to for m in mailoutbox] == [[journalist.email]]
-        assert mailoutbox[0].subject == "À reprendre : Grève des trains"
+        assert mailoutbox[0].subject == "À reprendre\u00a0: Grève des trains"
         assert "Il manque la réaction de la SNCF." in mailoutbox[0].body
 
     def test_authors_are_told_of_publication_and_of_scheduling(
@@ -244,8 +244,8 @@ class TestNotifications:
             workflow.publish(now, by=editor)
 
         assert [m.subject for m in mailoutbox] == [
-            "Programmé : Demain matin",
-            "Publié : Tout de suite",
+            "Programmé\u00a0: Demain matin",
+            "Publié\u00a0: Tout de suite",
         ]
         assert "16 août 2025 à 07h00" in mailoutbox[0].body
         assert all(m.to == [journalist.email] for m in mailoutbox)
@@ -259,7 +259,7 @@ class TestNotifications:
             workflow.unpublish(article, by=editor, comment="La grève a été levée dans la nuit.")
 
         assert [m.to for m in mailoutbox] == [[journalist.email]]
-        assert mailoutbox[0].subject == "Dépublié : Grève des trains"
+        assert mailoutbox[0].subject == "Dépublié\u00a0: Grève des trains"
         assert "La grève a été levée dans la nuit." in mailoutbox[0].body
         assert f"/admin/articles/article/{article.pk}/change/" in mailoutbox[0].body
 

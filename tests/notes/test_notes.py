@@ -68,8 +68,8 @@ def test_note_citing_the_journalist_emails_them_and_waits_on_their_desk(
     assert list(note.mentioned.all()) == [journalist]
     [sent] = mail.outbox
     assert sent.to == ["julie@example.org"]
-    assert sent.subject == "Editeur Plume vous cite : Les boulangers face au prix du beurre"
-    assert "le chiffre de 40 % vient d’où ?" in sent.body
+    assert sent.subject == "Editeur Plume vous cite\u00a0: Les boulangers face au prix du beurre"
+    assert "le chiffre de 40 % vient d’où\u202f?" in sent.body
     assert f"/admin/articles/article/{draft.pk}/change/#notes" in sent.body
 
     desk = Client()
