@@ -14,7 +14,7 @@ from articles.links import cached_url, media_url
 from articles.models import Article
 from articles.tags import tag_url
 from articles.typography import french_text, french_typography
-from edge.keys import article_keys, shows
+from edge.keys import article_keys, shows, shows_names
 
 # A root-relative address in an attribute of the stored text (« src="/media/… »), not
 # a protocol-relative one (« //host/… »).
@@ -47,6 +47,7 @@ def photo(picture) -> dict | None:
 
 
 def category_ref(category) -> dict:
+    shows_names(category=category)
     return {"slug": category.slug, "name": category.name}
 
 
@@ -60,6 +61,7 @@ def category(category) -> dict:
 
 
 def tag_ref(tag) -> dict:
+    shows_names(tags=[tag])
     return {"slug": tag.slug, "name": tag.name}
 
 
@@ -70,6 +72,7 @@ def tag(tag) -> dict:
 
 
 def author_ref(author) -> dict:
+    shows_names(authors=[author])
     return {"slug": author.slug, "name": author.display_name}
 
 
@@ -98,7 +101,7 @@ def live_ref(article) -> dict | None:
 
 
 def article_summary(article) -> dict:
-    # Its rubric's, tags' and authors' names come along: renaming one purges its articles.
+    # Its rubric's, tags' and authors' names come along (their *_ref name their keys).
     shows(*article_keys(article))
     return {
         "id": article.pk,

@@ -13,7 +13,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import format_html
 
 from actualites.links import absolute_url
-from edge.keys import shows
+from edge.keys import shows, shows_names
 
 from .models import Article, Category
 from .seo import modified_at, share_image
@@ -106,7 +106,9 @@ class LatestArticlesFeed(Feed):
         return absolute_url(item.get_absolute_url())
 
     def item_author_name(self, item):
-        names = [author.display_name for author in item.authors.all()]
+        authors = item.authors.all()
+        shows_names(authors=authors)
+        names = [author.display_name for author in authors]
         if len(names) > 1:
             return f"{', '.join(names[:-1])} et {names[-1]}"
         return names[0] if names else None
@@ -122,6 +124,7 @@ class LatestArticlesFeed(Feed):
         return modified_at(item)
 
     def item_categories(self, item):
+        shows_names(category=item.category_id)
         return [item.category.name]
 
     def item_enclosures(self, item):

@@ -12,6 +12,11 @@ The keys a page carries: its own (`home`, `category-<id>` for a rubric's pages a
 `photo-<id>` for each article it shows, `nav` and `alert` (the navigation, the banner) and the
 footer's `page-<id>`. A publication thus purges its article, the lists it enters (home, rubric,
 tags, authors, feeds, sitemaps) and nothing else.
+
+Where a page prints the name (and link) of a rubric, keyword or author without being its list
+(an article's kicker, byline and keywords, a card's rubric and authors, a feed item), it
+carries `name-category-<id>`, `name-tag-<id>` or `name-author-<id>` (`name_key()`): a rename
+purges them, a publication in that rubric does not, so its other articles stay cached.
 """
 
 import contextvars
@@ -33,14 +38,30 @@ def shows(*keys: str) -> None:
 def article_keys(article) -> tuple[str, ...]:
     """What a card or a page shows of an article: the article, its comment count, its photo.
 
-    Not its rubric, tags or authors: those keys name their own pages (lists that a publication
-    changes), and a card of an article by the same author must not be purged each time she
-    publishes. Renaming a rubric, a tag or an author purges the keys of their articles.
+    Not its rubric, tags or authors: those keys name their lists, which a publication changes,
+    and a card of an article by the same author must not be purged each time she publishes.
+    Where their names are printed, `name_key()` says so.
     """
     keys = [f"article-{article.pk}", f"comments-{article.pk}"]
     if article.hero_photo_id:
         keys.append(f"photo-{article.hero_photo_id}")
     return tuple(keys)
+
+
+def name_key(kind: str, pk) -> str:
+    """`name-category-3`: the pages printing the name or link of rubric 3 (kind: "category",
+    "tag" or "author"), purged when it is renamed, not when its lists change."""
+    return f"name-{kind}-{pk}"
+
+
+def shows_names(*, category=None, authors=(), tags=()) -> None:
+    """The response being rendered prints the names of this rubric, these authors, these tags
+    (instances or ids)."""
+    keys = [name_key("author", getattr(a, "pk", a)) for a in authors]
+    keys += [name_key("tag", getattr(t, "pk", t)) for t in tags]
+    if category is not None:
+        keys.append(name_key("category", getattr(category, "pk", category)))
+    shows(*keys)
 
 
 class collecting:

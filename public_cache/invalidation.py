@@ -10,6 +10,9 @@ surrogate keys, the names a public response carries for what it shows:
     comments-<id>  the comments of article <id>: their list and their count in listings
     category-<id>  a section's pages          tag-<id>     a keyword's pages
     author-<id>    an author's pages          page-<id>    a standing page (« Qui sommes-nous »)
+    name-category-<id>, name-tag-<id>, name-author-<id>
+                   the pages printing that section's, keyword's or author's name or link
+                   (articles, cards, feeds): a rename purges them, a publication does not
     photo-<id>     a photo wherever it shows  nav          the navigation and the footer
     home           the front page             feed         the RSS and Atom feeds
     sitemap        the sitemaps               alert        the « Alerte info » banner
@@ -25,6 +28,7 @@ the pages carrying them.
 
 from django.db import models
 
+from edge.keys import name_key
 from edge.purging import purge_after_commit
 
 from . import pagecache
@@ -74,15 +78,18 @@ def keys_for(
 ) -> set[str]:
     """The surrogate keys of the pages showing what changed (each argument: an instance, an
     id, or an iterable of them; an Article instance also names its section, keywords and
-    authors, whose pages may now list it)."""
+    authors, whose pages may now list it). A section, keyword or author changed (renamed,
+    deleted…) names its own pages and every page printing its name (`name_key()`)."""
     keys: set[str] = set()
     for one in _many(article):
         keys |= _article_keys(one)
     keys.update(f"{COMMENTS_PREFIX}{pk}" for pk in _ids(comments_of))
     for pk in _ids(category):
-        keys |= {f"category-{pk}", "nav", "home"}
-    keys.update(f"tag-{pk}" for pk in _ids(tag))
-    keys.update(f"author-{pk}" for pk in _ids(author))
+        keys |= {f"category-{pk}", name_key("category", pk), "nav", "home"}
+    for pk in _ids(tag):
+        keys |= {f"tag-{pk}", name_key("tag", pk)}
+    for pk in _ids(author):
+        keys |= {f"author-{pk}", name_key("author", pk)}
     for pk in _ids(page):
         keys |= {f"page-{pk}", "nav"}
     keys.update(f"photo-{pk}" for pk in _ids(photo))

@@ -7,7 +7,7 @@ from articles import dates
 from articles.models import Article
 from articles.tags import tag_url
 from articles.typography import french_number, french_typography
-from edge.keys import article_keys, collecting, fragment_marker, shows
+from edge.keys import article_keys, collecting, fragment_marker, shows, shows_names
 from live.models import is_live_now
 from photos.body_images import responsive_images
 from public_cache import pagecache
@@ -31,6 +31,7 @@ def picture(photo, sizes="100vw", loading="lazy", css_class=""):
     """A responsive <picture> with WebP and JPEG renditions and intrinsic dimensions."""
     if not photo:
         return ""
+    shows(f"photo-{photo.pk}")  # Its alt text here, often its credit beside it.
     source = img_srcset = ""
     if photo.renditions:
         source = format_html(
@@ -54,9 +55,11 @@ def picture(photo, sizes="100vw", loading="lazy", css_class=""):
 @register.simple_tag
 def author_links(article):
     """ "Par <a>Anne</a>, <a>Paul</a> et <a>Léa</a>", or "" for an unsigned article."""
+    authors = article.authors.all()
+    shows_names(authors=authors)
     links = [
         format_html('<a href="{}">{}</a>', author.get_absolute_url(), author.display_name)
-        for author in article.authors.all()
+        for author in authors
     ]
     if not links:
         return ""
@@ -146,6 +149,7 @@ def article_card(
         )
     kicker = ""
     if show_category:
+        shows_names(category=article.category_id)
         kicker = format_html(
             '<a class="kicker" href="{}">{}</a>',
             article.category.get_absolute_url(),
@@ -183,6 +187,10 @@ def article_details(article):
     """Loads an article's authors, tags and notes (once), where a fragment needs them."""
     prefetch_related_objects([article], "authors", "tags", "notes")
     shows(*article_keys(article))
+    # Its kicker, byline, keywords and metadata print their names.
+    shows_names(
+        category=article.category_id, authors=article.authors.all(), tags=article.tags.all()
+    )
     return ""
 
 

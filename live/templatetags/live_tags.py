@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 from articles import dates
 from articles.templatetags.articles_tags import picture, rich_text
 from articles.typography import french_typography
+from edge.keys import shows_names
 from live import seo
 
 register = template.Library()
@@ -15,6 +16,8 @@ def _author_name(entry):
     if user is None:
         return ""
     profile = getattr(user, "author_profile", None)
+    if profile:
+        shows_names(authors=[profile])
     return profile.display_name if profile else (user.get_full_name() or user.get_username())
 
 

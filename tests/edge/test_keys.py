@@ -91,6 +91,41 @@ def test_an_article_page_names_its_article_not_the_lists_it_is_in(client, storie
         f"author-{anne.pk}",
         f"tag-{budget_tag.pk}",
     }
+    # Renaming its rubric, its keyword or its author must.
+    assert {
+        f"name-category-{politique.pk}",
+        f"name-author-{anne.pk}",
+        f"name-tag-{budget_tag.pk}",
+    } <= shown
+    assert not shown & {f"name-category-{sport.pk}", f"name-author-{paul.pk}"}
+
+
+def test_cards_name_the_rubric_and_authors_they_print(client, stories):
+    politique, sport, anne, paul, budget, match = stories
+    # The home page's latest stories print their rubric and authors.
+    home = keys(client.get("/"))
+    assert {f"name-category-{politique.pk}", f"name-author-{anne.pk}"} <= home
+    # A keyword's page prints its stories' rubrics and authors, not the others'.
+    football = Tag.objects.get(name="Football")
+    tag_page = keys(client.get(f"/mot-cle/{football.slug}/"))
+    assert {f"name-category-{sport.pk}", f"name-author-{paul.pk}"} <= tag_page
+    assert not tag_page & {f"name-category-{politique.pk}", f"name-author-{anne.pk}"}
+    # A rubric's page does not print the rubric on its cards: its title is its own key.
+    assert f"name-category-{politique.pk}" not in keys(client.get(politique.get_absolute_url()))
+
+
+def test_a_renamed_rubric_keyword_or_author_purges_the_pages_printing_its_name(stories):
+    politique, sport, anne, paul, budget, match = stories
+    budget_tag = Tag.objects.get(name="Budget")
+    assert {f"name-category-{politique.pk}", f"category-{politique.pk}"} <= (
+        invalidation.keys_for(category=politique)
+    )
+    assert f"name-tag-{budget_tag.pk}" in invalidation.keys_for(tag=budget_tag)
+    assert f"name-author-{anne.pk}" in invalidation.keys_for(author=anne)
+    # A publication in « Politique » purges its lists, not the names its articles print.
+    published = invalidation.keys_for(article=budget)
+    assert f"category-{politique.pk}" in published
+    assert not {key for key in published if key.startswith("name-")}
 
 
 def test_tag_and_author_pages_name_themselves(client, stories):
@@ -111,6 +146,8 @@ def test_feeds_and_sitemaps_name_themselves(client, stories):
 
     feed = keys(client.get("/flux/"))
     assert {"feed", f"article-{budget.pk}", f"photo-{budget.hero_photo_id}"} <= feed
+    # Its items print their rubric and authors.
+    assert {f"name-category-{politique.pk}", f"name-author-{anne.pk}"} <= feed
     # No comment count in a feed: a published comment leaves it alone.
     assert f"comments-{budget.pk}" not in feed
     assert "feed" in keys(client.get("/flux/atom/"))

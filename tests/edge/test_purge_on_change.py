@@ -1,13 +1,15 @@
 """Through Varnish with the shipped VCL: what a change purges, and nothing more."""
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from articles import workflow
 from articles.models import Article, Category
 from comments import moderation
 from comments.models import Comment
 from edge import purging
-from tests.factories import make_article, make_author, make_editor
+from tests.factories import make_article, make_author, make_editor, make_user
 
 pytestmark = [pytest.mark.edge, pytest.mark.django_db(transaction=True)]
 
@@ -67,6 +69,9 @@ def test_a_publication_purges_the_pages_showing_the_article_and_nothing_else(
         "/mot-cle/football/",
         paul.get_absolute_url(),
         match.get_absolute_url(),
+        # Another story of « Politique », by Anne, on « Budget »: it prints their names, which
+        # a publication does not change (the hot article stays cached while its rubric moves).
+        Article.objects.get(title="Le budget voté").get_absolute_url(),
     ]
     warm(edge, showing_it + elsewhere)
 
@@ -113,4 +118,78 @@ def test_a_published_comment_purges_its_article_and_the_cards_counting_it(
     assert page.cache == "miss"
     assert "Un débat utile." in page.body
     assert edge.get("/").cache == "miss"  # the card of the story counts its comments
+    assert cache_states(edge, elsewhere) == dict.fromkeys(elsewhere, "hit")
+
+
+def rename_in_admin(obj, data):
+    editor = Client()
+    editor.force_login(make_user(is_staff=True, is_superuser=True))
+    meta = obj._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    assert editor.post(url, data).status_code == 302
+    purging.wait()
+    return editor
+
+
+def test_a_renamed_rubric_shows_at_once_on_every_page_printing_its_name(
+    purged_by_the_site, newsroom
+):
+    edge = purged_by_the_site
+    politique, sports, anne, paul, match = newsroom
+    budget = Article.objects.get(title="Le budget voté")
+    kicker = f'<a class="kicker" href="{politique.get_absolute_url()}">{{}}</a>'
+    # The navigation prints every rubric on every HTML page; feeds print their items' rubrics.
+    printing_it = [
+        budget.get_absolute_url(),
+        anne.get_absolute_url(),
+        "/mot-cle/budget/",
+        politique.get_absolute_url(),
+        "/",
+        "/flux/",
+        "/flux/atom/",
+        f"/rubrique/{politique.slug}/flux/",
+    ]
+    warm(edge, printing_it)
+    assert kicker.format("Politique") in edge.get(budget.get_absolute_url()).body
+
+    data = {"name": "Vie politique", "slug": politique.slug, "position": politique.position}
+    editor = rename_in_admin(politique, data)
+
+    # At the origin (staff go through Varnish) and through Varnish, at once.
+    assert kicker.format("Vie politique") in editor.get(budget.get_absolute_url()).content.decode()
+    assert cache_states(edge, printing_it) == dict.fromkeys(printing_it, "miss")
+    for path in printing_it:
+        assert "Vie politique" in edge.get(path).body, path
+    assert kicker.format("Vie politique") in edge.get(budget.get_absolute_url()).body
+
+
+def test_a_renamed_author_shows_at_once_where_her_name_is_printed_and_nowhere_else(
+    purged_by_the_site, newsroom
+):
+    edge = purged_by_the_site
+    politique, sports, anne, paul, match = newsroom
+    budget = Article.objects.get(title="Le budget voté")
+    printing_it = [
+        budget.get_absolute_url(),  # its byline
+        anne.get_absolute_url(),
+        politique.get_absolute_url(),  # the card of « Le budget voté »
+        "/mot-cle/budget/",
+        "/",
+        "/flux/",
+    ]
+    elsewhere = [
+        match.get_absolute_url(),
+        paul.get_absolute_url(),
+        sports.get_absolute_url(),
+        "/mot-cle/football/",
+    ]
+    warm(edge, printing_it + elsewhere)
+
+    data = {"user": anne.user_id, "display_name": "Anne Nouveau-Nom", "slug": anne.slug}
+    editor = rename_in_admin(anne, data)
+
+    assert "Anne Nouveau-Nom" in editor.get(budget.get_absolute_url()).content.decode()
+    assert cache_states(edge, printing_it) == dict.fromkeys(printing_it, "miss")
+    for path in printing_it:
+        assert "Anne Nouveau-Nom" in edge.get(path).body, path
     assert cache_states(edge, elsewhere) == dict.fromkeys(elsewhere, "hit")

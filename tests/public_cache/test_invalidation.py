@@ -120,6 +120,19 @@ def category_saved_in_admin():
     return "/", None, "Conseils pratiques", lambda: admin_save(category, data)
 
 
+def category_renamed_in_admin_on_its_articles():
+    category = Category.objects.get(slug="coaching")
+    article = make_article(category=category)
+    data = {"name": "Conseils pratiques", "slug": category.slug, "position": category.position}
+    kicker = f'<a class="kicker" href="{category.get_absolute_url()}">{{}}</a>'
+    return (
+        article.get_absolute_url(),
+        kicker.format(category.name),
+        kicker.format("Conseils pratiques"),
+        lambda: admin_save(category, data),
+    )
+
+
 def category_deleted_in_admin():
     category = Category.objects.create(name="Rubrique éphémère", slug="ephemere", position=99)
     return "/", "Rubrique éphémère", None, lambda: admin_delete(category)
@@ -291,7 +304,11 @@ PATHS = {
         article_saved_in_admin,
         article_deleted_in_admin,
     ],
-    Category: [category_saved_in_admin, category_deleted_in_admin],
+    Category: [
+        category_saved_in_admin,
+        category_renamed_in_admin_on_its_articles,
+        category_deleted_in_admin,
+    ],
     Tag: [tag_saved_in_admin, tag_deleted_in_admin],
     AuthorProfile: [author_saved_in_admin, author_deleted_in_admin],
     Page: [page_saved_in_admin, page_deleted_in_admin],
@@ -414,13 +431,16 @@ def test_keys_name_what_changed_in_the_shared_scheme():
     }
     assert invalidation.keys_for(comments_of=article) == {f"comments-{article.pk}"}
     assert invalidation.keys_for(comments_of=[3, 4]) == {"comments-3", "comments-4"}
-    assert invalidation.keys_for(category=7) == {"category-7", "nav", "home"}
+    # A rubric, keyword or author saved (renamed…): its pages and every page printing its name.
+    assert invalidation.keys_for(category=7) == {"category-7", "name-category-7", "nav", "home"}
     assert invalidation.keys_for(page=2, photo=5, tag=6, author=8) == {
         "page-2",
         "nav",
         "photo-5",
         "tag-6",
+        "name-tag-6",
         "author-8",
+        "name-author-8",
     }
     assert invalidation.keys_for(nav=True, alert=True) == {"nav", "alert"}
     assert invalidation.keys_for() == set()
