@@ -1,4 +1,4 @@
-"""The newsroom's admin site: « Mon bureau » as its home page, and titles in correct French.
+"""The newsroom's admin site: « Mon bureau » (desk/) as its home page, and titles in correct French.
 
 Django builds its titles from a model's name alone (« Ajout de article », « Sélectionnez
 l’objet photo à changer »). French needs the noun's gender and elision: « Ajouter une photo »,
@@ -14,7 +14,7 @@ from django.contrib.admin.options import IS_POPUP_VAR, ActionLocation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from . import desk
+from desk.sections import for_person
 
 # The gender of each head noun the admin shows (the first word of a model's verbose_name).
 # A model whose noun is in neither set fails tests/test_admin_language.py.
@@ -164,6 +164,7 @@ class NewsroomAdminSite(admin.AdminSite):
     site_header = "Actualités Express — rédaction"
     site_title = "Actualités Express"
     index_title = "Mon bureau"
+    index_template = "desk/index.html"
     # The desk (home page) lists every section; without the side menu, lists and forms get the
     # whole width of a 1366 px screen.
     enable_nav_sidebar = False
@@ -180,5 +181,5 @@ class NewsroomAdminSite(admin.AdminSite):
         super().register(model_or_iterable, admin_class, **options)
 
     def index(self, request, extra_context=None):
-        context = {"desk": desk.for_person(request.user), **(extra_context or {})}
+        context = {"desk": for_person(request.user), **(extra_context or {})}
         return super().index(request, context)

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django_otp",
     "actualites.apps.TwoFactorDevicesConfig",
     "newsroom",
+    "desk",
     "photos",
     "articles",
     "comments",
@@ -253,7 +254,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_LOCKOUT_TEMPLATE = "newsroom/lockout.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "actualites.clientip.axes_client_ip"
 # Lockout logs name clients by a keyed digest: no username (often an email) or IP in the logs.

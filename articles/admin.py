@@ -14,7 +14,6 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from actualites.admin_site import titled
-from actualites.desk import LONG_WAIT
 from autosave.admin import AutosaveMixin
 from notes.admin import NotesMixin
 from photos.admin import thumbnail
@@ -267,7 +266,7 @@ class ArticleAdmin(NotesMixin, AutosaveMixin, admin.ModelAdmin):
         return format_html(
             '{}<span class="ae-wait{}">attend depuis {}</span>',
             moment_cell(obj.submitted_at),
-            " ae-wait--long" if waited > LONG_WAIT else "",
+            " ae-wait--long" if waited > workflow.LONG_WAIT else "",
             french_duration(waited),
         )
 

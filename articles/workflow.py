@@ -7,7 +7,7 @@ transaction is committed.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import unescape
 
 from django.conf import settings
@@ -204,6 +204,10 @@ def missing_for_publication(article: Article) -> list[str]:
         if not photo.alt_text.strip():
             missing.append("le texte alternatif de la photo")
     return missing
+
+
+# A piece waiting longer than this for review is flagged, on the desk and in the review queue.
+LONG_WAIT = timedelta(hours=24)
 
 
 def counts(queryset) -> dict[str, int]:

@@ -10,11 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-
-def display_name(user) -> str:
-    """The name the newsroom knows a member by: their byline, else their account's name."""
-    profile = getattr(user, "author_profile", None)
-    return profile.display_name if profile else (user.get_full_name() or user.get_username())
+from .roles import display_name
 
 
 class AuditRecord(models.Model):

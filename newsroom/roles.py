@@ -86,6 +86,12 @@ def sync_roles(extra: dict[str, dict[str, list[str]]] | None = None) -> dict[str
     return groups
 
 
+def display_name(user) -> str:
+    """The name the newsroom knows a member by: their byline, else their account's name."""
+    profile = getattr(user, "author_profile", None)
+    return profile.display_name if profile else (user.get_full_name() or user.get_username())
+
+
 # Who is an editor: whoever may review articles, by group, by own permission or as superuser.
 # One definition for the rules (workflow, lives, notes, planning) and for who gets editors' mail.
 EDITOR_PERMISSION = "review_article"

@@ -8,8 +8,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.dates import french_duration, french_moment
+from articles.models import Category
+from planning import rules as planning
+from planning.models import Assignment
 from tests.admin_crawl import read
 from tests.factories import make_editor, make_journalist
 from tests.newsroom import newsroom_day, piece, submitted
@@ -129,6 +133,67 @@ def test_the_desk_costs_the_same_number_of_queries_with_many_articles(client, pe
         submitted(piece(journalist, f"Encore un article à relire {n}"), journalist, n)
 
     assert {person: queries(person) for person in people} == before
+
+
+def sujet(editor, title, *, due_in, assignee=None):
+    """A sujet planned by `editor`, due `due_in` from now (negative: already past)."""
+    return planning.create(
+        Assignment(
+            title=title,
+            category=Category.objects.get(slug="economie"),
+            assignee=assignee,
+            due_at=timezone.now() + due_in,
+        ),
+        by=editor,
+    )
+
+
+def test_editor_finds_every_late_sujet_longest_overdue_first(client, people):
+    journalist, editor = people
+    sujet(
+        editor, "Les urgences de Rennes débordent", due_in=-timedelta(hours=2), assignee=journalist
+    )
+    sujet(editor, "Le port du Havre en grève", due_in=-timedelta(days=2))
+    sujet(editor, "Le budget de Lyon", due_in=timedelta(hours=3), assignee=journalist)
+    given_up = sujet(editor, "La foire de Caen", due_in=-timedelta(days=1), assignee=journalist)
+    planning.abandon(given_up, by=editor, reason="Annulée.")
+
+    html = desk(client, editor)
+
+    assert tiles(html)["Sujets en retard"] == 2
+    late = section(html, "late_sujets")
+    assert late.index("Le port du Havre en grève") < late.index("Les urgences de Rennes")
+    assert "à confier" in late and "en retard de 2 jours" in late
+    assert "Julie" in late and "en retard de 2 heures" in late
+    assert "Le budget de Lyon" not in late  # not due yet
+    assert "La foire de Caen" not in late  # abandoned: no longer expected
+    assert f'href="{reverse("admin:planning_assignment_changelist")}?etat=late"' in html
+    # The journalist's own late sujet stays in « Mes sujets »; the newsroom's list is editors'.
+    assert section(desk(client, journalist), "late_sujets") is None
+
+
+def test_no_late_sujet_no_section(client, people):
+    _, editor = people
+    sujet(editor, "Le budget de Lyon", due_in=timedelta(hours=3))
+
+    assert section(desk(client, editor), "late_sujets") is None
+
+
+def test_late_sujets_cost_the_same_number_of_queries_however_many(client, people):
+    _, editor = people
+    sujet(editor, "Le port du Havre en grève", due_in=-timedelta(days=2))
+    client.force_login(editor)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("admin:index")).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(6):
+        sujet(editor, f"Sujet oublié {n}", due_in=-timedelta(hours=n + 1), assignee=people[0])
+
+    assert queries() == before
 
 
 def test_durations_and_moments_read_as_a_newsroom_writes_them():

@@ -2,11 +2,10 @@
 
 A journalist sees their own pieces at every step; an editor sees the review queue, what is
 scheduled, the comments to moderate and a newsletter being sent. Each section costs at most
-three queries whatever the number of articles (tests/test_desk.py).
+three queries whatever the number of articles (tests/desk/test_desk.py).
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -18,14 +17,13 @@ from articles.dates import french_duration, french_moment
 from articles.models import Article
 from comments.models import Comment
 from newsletter.models import Delivery, Issue
+from newsroom.roles import display_name
 from notes.models import Note
 from planning.models import Assignment
 
 # Lines shown per section; the section's link opens the whole list.
 LINES = 8
 RECENTLY_PUBLISHED = 5
-# A piece waiting longer than this for review is flagged (here and in the review queue).
-LONG_WAIT = timedelta(hours=24)
 
 
 @dataclass
@@ -150,6 +148,7 @@ def _editor_desk(user) -> Desk:
         ),
         *_notes_section(user, lines),
         *_sujets_section(user, lines),
+        *_late_sujets_section(lines),
         Section(
             "scheduled",
             "Publications programmées",
@@ -222,6 +221,40 @@ def _sujets_section(user, lines) -> list[Section]:
         reverse("admin:planning_assignment_changelist"),
         "Aucun sujet en attente.",
         urgent=any(sujet.status == Assignment.Status.PROPOSED for sujet in sujets),
+    )
+    return [section]
+
+
+def _late_sujets_section(lines) -> list[Section]:
+    """Everyone's sujets past their due time and still expected (the planning's « en retard »),
+    longest overdue first; no section when none is late."""
+    late = Assignment.objects.late()
+    count = late.count()
+    if not count:
+        return []
+    sujets = late.select_related("category", "assignee__author_profile").order_by("due_at", "pk")
+    section = Section(
+        "late_sujets",
+        "Sujets en retard",
+        count,
+        [
+            Line(
+                url=reverse("admin:planning_assignment_change", args=[sujet.pk]),
+                title=sujet.title,
+                details=[
+                    display_name(sujet.assignee) if sujet.assignee else "à confier",
+                    sujet.category.name,
+                    f"à rendre {lines.when(sujet.due_at)}",
+                    sujet.state_label,
+                ],
+                aside=f"en retard de {french_duration(lines.now - sujet.due_at)}",
+                late=True,
+            )
+            for sujet in sujets[:LINES]
+        ],
+        reverse("admin:planning_assignment_changelist") + "?etat=late",
+        "Aucun sujet en retard.",
+        urgent=True,
     )
     return [section]
 
@@ -316,7 +349,7 @@ class _Lines:
             article,
             [f"soumis {self.when(article.submitted_at)}"],
             aside=f"attend depuis {french_duration(waited)}",
-            late=waited > LONG_WAIT,
+            late=waited > workflow.LONG_WAIT,
         )
 
     def sent_back(self, article) -> Line:
