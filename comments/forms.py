@@ -1,15 +1,14 @@
 """The comment form: the security boundary between a reader's post and the database."""
 
-import time
-
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 
 from articles.typography import french_number
+from public_forms import guard
 from public_forms.emails import email_key
+from public_forms.guard import HoneypotField, Refusal
 
 from .models import Comment
 from .moderation import (
@@ -21,7 +20,6 @@ from .moderation import (
 
 NAME_MAX_LENGTH = 80
 TEXT_MAX_LENGTH = 3000
-TOKEN_SALT = "comments.form"
 
 CONTROL_CHARACTERS = (
     "Ce texte contient des caractères de contrôle invisibles (par exemple un octet nul), "
@@ -53,34 +51,35 @@ GONE_PARENT = (
 )
 
 
+TOKEN_MESSAGES = {
+    Refusal.MISSING: CONFIRM,
+    Refusal.EXPIRED: EXPIRED,
+    Refusal.INVALID: INVALID_TOKEN,
+    Refusal.TOO_FAST: TOO_FAST,
+}
+
+
+def guarded_form(article_id: int) -> str:
+    """The form a token is for: one article's comment form (public_forms/guard.py)."""
+    return f"comment-{article_id}"
+
+
 def form_token(article_id: int) -> str:
-    """Signed proof of which article's form this is and of when it was rendered."""
-    return signing.dumps({"a": article_id, "t": round(time.time(), 3)}, salt=TOKEN_SALT)
+    """Signed proof of which article's form this is and of when the reader reached it."""
+    return guard.issue_token(guarded_form(article_id))
 
 
 def token_error(token: str, article_id: int) -> str:
     """Why a form token is refused, or "" when it is fine."""
-    if not token:
-        return CONFIRM
     # A reader may keep a page open for hours before writing: the token is refused only after
     # COMMENTS_FORM_MAX_AGE_HOURS (a day), and then the text comes back with a fresh one.
-    max_age = settings.COMMENTS_FORM_MAX_AGE_HOURS * 3600
-    try:
-        data = signing.loads(token, salt=TOKEN_SALT, max_age=max_age)
-    except signing.SignatureExpired:
-        return EXPIRED
-    except signing.BadSignature:
-        return INVALID_TOKEN
-    try:
-        issued_at = float(data["t"])
-        same_article = data["a"] == article_id
-    except (KeyError, TypeError, ValueError):
-        return INVALID_TOKEN
-    if not same_article:
-        return INVALID_TOKEN
-    if time.time() - issued_at < settings.COMMENTS_MIN_SECONDS:
-        return TOO_FAST
-    return ""
+    refusal = guard.check_token(
+        token,
+        form=guarded_form(article_id),
+        min_seconds=settings.COMMENTS_MIN_SECONDS,
+        max_age=settings.COMMENTS_FORM_MAX_AGE_HOURS * 3600,
+    )
+    return TOKEN_MESSAGES[refusal] if refusal else ""
 
 
 def too_long_validator(value: str) -> None:
@@ -152,12 +151,7 @@ class CommentForm(forms.Form):
         label="Me prévenir quand mon commentaire est publié", required=False
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    # Honeypot: hidden from people by the style sheet, filled in by naive robots.
-    website = forms.CharField(
-        label="Ne remplissez pas ce champ",
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = HoneypotField()
     token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, article, **kwargs):

@@ -43,7 +43,6 @@ _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 LINK_RE = re.compile(r"(?:\bhttps?://|\bwww\.)\S+", re.IGNORECASE)
 
 LINK_SALT = "comments.moderation-link"
-RATE_KEY = "comments:rate:{ip}"
 IN_FLIGHT_KEY = "comments:in-flight:{digest}"
 
 
@@ -196,19 +195,6 @@ def after_post_url(comment: Comment) -> str:
     if comment.status == Comment.Status.APPROVED:
         return f"{url}?commentaire=publie#comment-{comment.pk}"
     return f"{url}?commentaire=en-attente#commentaires"
-
-
-def too_many_posts(ip: str | None) -> bool:
-    """Count one post from this address; True once it goes over the allowed rate."""
-    key = RATE_KEY.format(ip=ip or "inconnue")
-    window = settings.COMMENTS_RATE_LIMIT_SECONDS
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # The window ended between add() and incr().
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > settings.COMMENTS_RATE_LIMIT
 
 
 # --- Open or closed ----------------------------------------------------------------------

@@ -1,13 +1,14 @@
 from django.conf import settings
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from actualites.clientip import client_ip
 from actualites.http import allow
-from actualites.links import LinkError, site_origin
+from actualites.links import LinkError
 from articles.models import Article
+from public_forms import guard
+from public_forms.guard import Refusal
 
 from . import forms, moderation
 from .forms import CommentForm
@@ -21,18 +22,7 @@ CROSS_ORIGIN = (
     "Ce formulaire a été envoyé depuis un autre site que le nôtre. Si c'est bien vous, "
     "vérifiez votre texte ci-dessous et envoyez-le depuis cette page."
 )
-
-
-def _same_origin(request):
-    origin = request.headers.get("Origin")
-    if origin is None:
-        return True
-    allowed = {
-        f"{request.scheme}://{request.get_host()}",
-        site_origin(),
-        *settings.CSRF_TRUSTED_ORIGINS,
-    }
-    return origin in allowed
+REFUSALS = {Refusal.CROSS_ORIGIN: (403, CROSS_ORIGIN), Refusal.RATE_LIMITED: (429, RATE_LIMITED)}
 
 
 def _form_page(request, article, form, *, status=200, notice="", parent=None):
@@ -50,19 +40,23 @@ def _form_page(request, article, form, *, status=200, notice="", parent=None):
     )
 
 
-# No CSRF token: the form lives in pages cached whole for every reader. The form's signed
-# timestamp, its honeypot, the Origin check and the rate limit stand in for it.
+# No CSRF token: the form lives in pages cached whole for every reader. The public-form guard
+# (signed token, honeypot, Origin check, rate limit: public_forms/guard.py) stands in for it.
 @csrf_exempt
 @allow("POST")
 def post_comment(request, article_id):
     article = get_object_or_404(Article.objects.published(), pk=article_id)
-    if not _same_origin(request):
+    refusal = guard.check_request(
+        request,
+        scope="comments",
+        limit=settings.COMMENTS_RATE_LIMIT,
+        window=settings.COMMENTS_RATE_LIMIT_SECONDS,
+    )
+    if refusal:
+        status, notice = REFUSALS[refusal]
         form = CommentForm.resubmittable(request.POST, article=article)
-        return _form_page(request, article, form, status=403, notice=CROSS_ORIGIN)
+        return _form_page(request, article, form, status=status, notice=notice)
     ip = client_ip(request)
-    if moderation.too_many_posts(ip):
-        form = CommentForm.resubmittable(request.POST, article=article)
-        return _form_page(request, article, form, status=429, notice=RATE_LIMITED)
     form = CommentForm(request.POST, article=article)
     if moderation.closed_reason(article):
         return _form_page(request, article, form, status=403)
@@ -88,13 +82,12 @@ def post_comment(request, article_id):
     return redirect(moderation.after_post_url(comment))
 
 
-@never_cache
 @allow("GET")
 def form_token(request, article_id):
     """A token of the moment for the comment form of a cached page, asked for by
     static/js/comment-token.js when the reader reaches the form. Never kept by any cache, and
     no database query: the post checks the article."""
-    return JsonResponse({"token": forms.form_token(article_id)})
+    return guard.token_response(forms.guarded_form(article_id))
 
 
 @allow("GET")

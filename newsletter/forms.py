@@ -1,22 +1,31 @@
-import time
-
 from django import forms
 from django.conf import settings
-from django.core import signing
 
 from articles.models import Category
+from public_forms import guard
 from public_forms.emails import normalize_email
+from public_forms.guard import HoneypotField, Refusal
 
-TIMESTAMP_SALT = "newsletter.form"
+# The form a signup token is for (public_forms/guard.py).
+GUARDED_FORM = "newsletter"
+EXPIRED = "Le formulaire a expiré : vérifiez votre adresse et envoyez-le de nouveau."
+INVALID_TOKEN = "Le formulaire n'a pas pu être vérifié : envoyez-le de nouveau."
+TOO_FAST = "Vous êtes allé très vite : patientez un instant puis envoyez de nouveau."
+TOKEN_MESSAGES = {
+    Refusal.MISSING: INVALID_TOKEN,
+    Refusal.EXPIRED: EXPIRED,
+    Refusal.INVALID: INVALID_TOKEN,
+    Refusal.TOO_FAST: TOO_FAST,
+}
 
 
-def new_timestamp() -> str:
-    """A signed "form shown at" time: too young or too old a form is refused."""
-    return signing.TimestampSigner(salt=TIMESTAMP_SALT).sign(str(int(time.time())))
+def form_token() -> str:
+    """Signed proof that this is our signup form and of when the reader reached it."""
+    return guard.issue_token(GUARDED_FORM)
 
 
 class SignupForm(forms.Form):
-    """The public signup form: no CSRF token, so the signed timestamp and honeypot guard it."""
+    """The public signup form: no CSRF token, so the public-form guard stands in for it."""
 
     email = forms.CharField(
         label="Votre adresse e-mail",
@@ -26,8 +35,7 @@ class SignupForm(forms.Form):
             attrs={"autocomplete": "email", "placeholder": "prenom@exemple.fr"}
         ),
     )
-    # Honeypot: hidden by CSS, left empty by people, filled in by naive robots.
-    site_web = forms.CharField(required=False)
+    site_web = HoneypotField()
     horodatage = forms.CharField(required=False)
     source = forms.CharField(required=False, max_length=300)
 
@@ -36,24 +44,14 @@ class SignupForm(forms.Form):
 
     def clean_horodatage(self):
         token = self.cleaned_data["horodatage"]
-        try:
-            signed_at = int(
-                signing.TimestampSigner(salt=TIMESTAMP_SALT).unsign(
-                    token, max_age=settings.NEWSLETTER_FORM_MAX_AGE
-                )
-            )
-        except signing.SignatureExpired:
-            raise forms.ValidationError(
-                "Le formulaire a expiré : vérifiez votre adresse et envoyez-le de nouveau."
-            ) from None
-        except (signing.BadSignature, ValueError):
-            raise forms.ValidationError(
-                "Le formulaire n'a pas pu être vérifié : envoyez-le de nouveau."
-            ) from None
-        if time.time() - signed_at < settings.NEWSLETTER_FORM_MIN_AGE:
-            raise forms.ValidationError(
-                "Vous êtes allé très vite : patientez un instant puis envoyez de nouveau."
-            )
+        refusal = guard.check_token(
+            token,
+            form=GUARDED_FORM,
+            min_seconds=settings.NEWSLETTER_FORM_MIN_AGE,
+            max_age=settings.NEWSLETTER_FORM_MAX_AGE,
+        )
+        if refusal:
+            raise forms.ValidationError(TOKEN_MESSAGES[refusal], code=refusal.value)
         return token
 
     def clean_email(self):

@@ -1,47 +1,17 @@
-import hashlib
-from urllib.parse import urlsplit
-
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from actualites.clientip import client_ip
 from actualites.http import allow
 from actualites.links import LinkError
+from public_forms import guard
 from public_forms.emails import email_key
+from public_forms.guard import Refusal
 
 from . import subscriptions
-from .forms import PreferencesForm, SignupForm, new_timestamp
-
-
-def _over_limit(scope, ident, limit):
-    """Count one more attempt for `ident`; True once the window's limit is passed."""
-    digest = hashlib.sha256(ident.encode()).hexdigest()[:32]
-    key = f"newsletter:limite:{scope}:{digest}"
-    window = settings.NEWSLETTER_RATE_WINDOW
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
-
-
-def _same_origin(request):
-    origin = request.headers.get("Origin")
-    if origin is None:
-        return True
-    site = urlsplit(settings.SITE_URL)
-    allowed = {
-        f"{request.scheme}://{request.get_host()}",
-        f"{site.scheme}://{site.netloc}",
-        *settings.CSRF_TRUSTED_ORIGINS,
-    }
-    return origin in allowed
+from .forms import PreferencesForm, SignupForm, form_token
 
 
 def _signup_page(request, form=None, *, status=200):
@@ -55,7 +25,7 @@ def _signup_page(request, form=None, *, status=200):
         request,
         "newsletter/signup.html",
         {
-            "timestamp": new_timestamp(),
+            "timestamp": form_token(),
             "source": form.data.get("source", "") if form is not None else request.path,
             "value": value,
             "error": error,
@@ -71,9 +41,15 @@ def subscribe(request):
     """Signup page (GET) and the target of every signup form (POST, no CSRF token)."""
     if request.method == "GET":
         return _signup_page(request)
-    if not _same_origin(request):
+    refusal = guard.check_request(
+        request,
+        scope="newsletter",
+        limit=settings.NEWSLETTER_RATE_PER_IP,
+        window=settings.NEWSLETTER_RATE_WINDOW,
+    )
+    if refusal == Refusal.CROSS_ORIGIN:
         return render(request, "newsletter/forbidden.html", status=403)
-    if _over_limit("ip", client_ip(request), settings.NEWSLETTER_RATE_PER_IP):
+    if refusal == Refusal.RATE_LIMITED:
         return render(request, "newsletter/rate_limited.html", status=429)
     form = SignupForm(request.POST)
     if form.is_robot():
@@ -82,7 +58,12 @@ def subscribe(request):
     if not form.is_valid():
         return _signup_page(request, form, status=400)
     email = form.cleaned_data["email"]
-    if _over_limit("adresse", email_key(email), settings.NEWSLETTER_RATE_PER_ADDRESS):
+    if guard.over_limit(
+        "newsletter-address",
+        email_key(email),
+        limit=settings.NEWSLETTER_RATE_PER_ADDRESS,
+        window=settings.NEWSLETTER_RATE_WINDOW,
+    ):
         return render(request, "newsletter/rate_limited.html", status=429)
     answer = subscriptions.signup(email=email, source=form.cleaned_data["source"] or request.path)
     if answer.retry_at is not None:

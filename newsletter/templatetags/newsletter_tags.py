@@ -1,6 +1,6 @@
 from django import template
 
-from newsletter.forms import new_timestamp
+from newsletter.forms import form_token
 
 register = template.Library()
 
@@ -9,4 +9,4 @@ register = template.Library()
 def newsletter_signup_form(context, place="pied"):
     """The signup form: the same for every reader, so the page around it can be cached."""
     request = context.get("request")
-    return {"timestamp": new_timestamp(), "source": request.path if request else "", "place": place}
+    return {"timestamp": form_token(), "source": request.path if request else "", "place": place}

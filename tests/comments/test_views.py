@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Category
-from comments.forms import TOKEN_SALT
 from comments.models import ArticleCommentPolicy, Comment
+from public_forms.guard import SALT as TOKEN_SALT
 from tests.factories import make_article
 from tests.pages import assert_cacheable_and_csp_safe, readable
 

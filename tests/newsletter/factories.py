@@ -1,13 +1,13 @@
 """Small plain factories and helpers for the newsletter tests."""
 
 import itertools
-import time
+from datetime import timedelta
 
-from django.core import signing
+import time_machine
 from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
-from newsletter.forms import TIMESTAMP_SALT
+from newsletter.forms import form_token
 from newsletter.models import Issue, IssueArticle, Subscriber
 
 _counter = itertools.count(1)
@@ -38,8 +38,9 @@ def make_issue(articles=(), **overrides):
 
 
 def signup_data(email, *, age=10, **extra):
-    """What the public form posts, as if it had been shown `age` seconds ago."""
-    stamp = signing.TimestampSigner(salt=TIMESTAMP_SALT).sign(str(int(time.time()) - age))
+    """What the public form posts, as if the reader had reached it `age` seconds ago."""
+    with time_machine.travel(timezone.now() - timedelta(seconds=age), tick=False):
+        stamp = form_token()
     return {"email": email, "site_web": "", "horodatage": stamp, "source": "/", **extra}
 
 

@@ -184,11 +184,9 @@ def request(port, method, path, fields=None, cookies=None, timeout=15):
 
 
 def signup(port, email):
-    from django.core import signing
+    from newsletter.forms import form_token
 
-    from newsletter.forms import TIMESTAMP_SALT
-
-    stamp = signing.TimestampSigner(salt=TIMESTAMP_SALT).sign(str(int(time.time())))
+    stamp = form_token()
     return request(
         port,
         "POST",
