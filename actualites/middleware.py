@@ -6,10 +6,11 @@ from pathlib import Path
 from wsgiref.headers import Headers
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.template import loader
 from django.utils.log import log_response
+from django.views.defaults import page_not_found
 from whitenoise.compress import Compressor
 from whitenoise.middleware import WhiteNoiseMiddleware
 from whitenoise.responders import MissingFileError, StaticFile
@@ -103,3 +104,28 @@ class FormCharsetMiddleware:
             )
             return response
         return self.get_response(request)
+
+
+class ReaderNotFoundMiddleware:
+    """Development (DEBUG on): a reader's page that does not exist shows the site's French 404,
+    as in production, instead of Django's English technical page.
+
+    The technical page, with the URL patterns tried, stays for the administration and the API,
+    and for any page asked with `?technique`.
+    """
+
+    KEPT_FOR = ("/admin/", "/api/", "/static/", "/media/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+            and not request.path.startswith(self.KEPT_FOR)
+            and "technique" not in request.GET
+        ):
+            return page_not_found(request, Http404())
+        return response

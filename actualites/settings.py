@@ -150,6 +150,9 @@ MIDDLEWARE = [
     # Last, as django-axes requires: it turns lockouts into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
+if DEBUG:
+    # Innermost, so that the site's 404 it renders gets the headers of every other one.
+    MIDDLEWARE.append("actualites.middleware.ReaderNotFoundMiddleware")
 
 ROOT_URLCONF = "actualites.urls"
 WSGI_APPLICATION = "actualites.wsgi.application"

@@ -144,7 +144,7 @@ def article_detail(request, slug):
         ),
     )
     if article is None:
-        return _redirect_old_slug(slug)
+        return _redirect_old_slug(request, slug)
     shows(*article_keys(article))
     live = getattr(article, "live", None)
     if live is not None:
@@ -159,16 +159,21 @@ def article_detail(request, slug):
     )
 
 
-def _redirect_old_slug(slug):
-    """A published article's former address answers with a permanent redirect."""
+def _redirect_old_slug(request, slug):
+    """A published article's former address answers with a permanent redirect; a withdrawn
+    article's address says it was withdrawn."""
     moved = (
         ArticleRedirect.objects.filter(old_slug=slug, article__in=Article.objects.published())
         .select_related("article")
         .first()
     )
-    if moved is None:
-        raise Http404("Article introuvable.")
-    return redirect(moved.article, permanent=True)
+    if moved is not None:
+        return redirect(moved.article, permanent=True)
+    withdrawn = Article.objects.filter(slug=slug, status=Article.Status.WITHDRAWN).first()
+    if withdrawn is not None:
+        # 410, not 404: the article existed and was withdrawn on purpose; search engines drop it.
+        return render(request, "410.html", status=410)
+    raise Http404("Article introuvable.")
 
 
 @allow("GET")

@@ -1,4 +1,7 @@
+import os
 import re
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -7,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import workflow
 from articles.models import Article, Category
-from tests.factories import make_article, make_author, make_photo
+from tests.factories import make_article, make_author, make_editor, make_photo
 from tests.pages import assert_cacheable_and_csp_safe
 
 pytestmark = pytest.mark.django_db
@@ -225,6 +229,70 @@ def test_unknown_page_answers_the_sites_404(client):
     response = client.get("/cette-page-n-existe-pas/")
     assert response.status_code == 404
     assert "Revenir à la une" in response.content.decode()
+
+
+def test_a_withdrawn_article_answers_410_with_a_french_page(client):
+    article = make_article(title="Une information retirée", slug="retiree")
+    workflow.unpublish(article, by=make_editor(), comment="Source non confirmée.")
+
+    response = client.get("/articles/retiree/")
+
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "Cet article a été retiré" in page
+    assert "Une information retirée" not in page
+    assert '<meta name="robots" content="noindex">' in page
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_a_single_related_article_is_shown_wide_not_as_a_lone_card_in_a_row(client):
+    sport = Category.objects.get(slug="sports")
+    make_article(title="Le seul autre article de la rubrique", category=sport)
+    article = make_article(category=sport)
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    related = page[page.index('id="related-title"') :]
+    assert "Le seul autre article de la rubrique" in related
+    assert '<article class="card card--side">' in related
+    assert 'class="grid grid--3"' not in related
+
+
+def test_several_related_articles_share_a_row(client):
+    sport = Category.objects.get(slug="sports")
+    for n in range(2):
+        make_article(title=f"Autre article {n}", category=sport)
+    article = make_article(category=sport)
+
+    related = client.get(article.get_absolute_url()).content.decode().split('id="related-title"')[1]
+
+    assert 'class="grid grid--3"' in related
+    assert related.count('<article class="card">') == 2
+
+
+@pytest.mark.parametrize(
+    "url", ["/cette-page-n-existe-pas/", "/articles/nulle-part/", "/un/deux/trois/"]
+)
+def test_an_unknown_page_shows_the_sites_french_404_in_development(client, settings, url):
+    settings.DEBUG = True
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "actualites.middleware.ReaderNotFoundMiddleware"]
+
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert "Cette page est introuvable" in response.content.decode()
+    assert "Page not found" in client.get(url + "?technique").content.decode()
+
+
+def test_development_settings_put_the_french_404_innermost():
+    shown = subprocess.run(
+        [sys.executable, "-c", "from actualites import settings; print(settings.MIDDLEWARE[-1])"],
+        env={**os.environ, "DJANGO_DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert shown.stdout.strip() == "actualites.middleware.ReaderNotFoundMiddleware"
 
 
 def test_public_pages_carry_no_inline_script_or_style(client, lead):

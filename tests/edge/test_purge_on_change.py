@@ -94,7 +94,7 @@ def test_an_unpublished_article_is_gone_from_varnish_at_once(purged_by_the_site,
     workflow.unpublish(story, by=make_editor(), comment="Source non confirmée")
     purging.wait()
 
-    assert edge.get(story.get_absolute_url()).status == 404
+    assert edge.get(story.get_absolute_url()).status == 410
     for path in ("/", politique.get_absolute_url()):
         assert "Une information à retirer" not in edge.get(path).body, path
 

@@ -197,7 +197,7 @@ def test_approving_a_comment_rebuilds_the_comments_but_not_the_article_text(clie
     assert len(queries) < complete.queries
 
 
-def test_a_kept_article_still_answers_404_once_unpublished_and_moves_with_its_slug(client):
+def test_a_kept_article_answers_410_once_unpublished_and_moves_with_its_slug(client):
     article = make_article(title="Bientôt dépublié", slug="ancien-titre")
     get(client, article.get_absolute_url())
 
@@ -206,4 +206,4 @@ def test_a_kept_article_still_answers_404_once_unpublished_and_moves_with_its_sl
 
     article.refresh_from_db()
     workflow.unpublish(article, by=make_editor(), comment="Retiré.")
-    assert client.get("/articles/nouveau-titre/").status_code == 404
+    assert client.get("/articles/nouveau-titre/").status_code == 410
