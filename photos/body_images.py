@@ -17,7 +17,9 @@ from .models import BodyImage
 IMG = re.compile(r"<img\b[^>]*>")
 ATTRIBUTE = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
 # "Légende. © Agence" in a caption: the credit is shown as the hero photo's is.
-CAPTION_CREDIT = re.compile(r"(<figcaption>(?:(?!</figcaption>).)*?)(©[^<]*)(</figcaption>)", re.S)
+CAPTION_CREDIT = re.compile(
+    r"(<figcaption>(?:(?!</figcaption>).)*?)\s*(©[^<]*)(</figcaption>)", re.S
+)
 # The text column: about 750 px wide on a desktop, the whole width on a phone.
 SIZES = "(min-width: 900px) 752px, 100vw"
 
@@ -28,7 +30,15 @@ def responsive_images(html: str) -> str:
         return html
     images = _images_by_name(html)
     html = IMG.sub(lambda match: _picture(match.group(0), images), html)
-    return CAPTION_CREDIT.sub(r'\1<span class="credit">\2</span>\3', html)
+    return CAPTION_CREDIT.sub(_credit, html)
+
+
+def _credit(match: re.Match) -> str:
+    # One ordinary space between the caption and its credit, whatever the editor typed: the
+    # credit takes no margin of its own (that made two spaces).
+    caption, credit, end = match.groups()
+    space = "" if caption == "<figcaption>" else " "
+    return f'{caption}{space}<span class="credit">{credit.strip()}</span>{end}'
 
 
 def _attributes(tag: str) -> dict[str, str]:

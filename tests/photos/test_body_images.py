@@ -1,5 +1,7 @@
 """Images inside an article's text: alt text required to publish, served like hero photos."""
 
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -47,6 +49,20 @@ def test_body_image_is_served_as_a_responsive_lazy_picture(client):
     assert " 480w, " in html and ' 1600w"' in html
     assert 'width="1600" height="900" alt="Un quai désert" loading="lazy"' in html
     assert '<span class="credit">© Léa Marchetti</span></figcaption>' in html
+
+
+@pytest.mark.parametrize(
+    "typed", ["matin. © Léa", "matin.  © Léa", "matin.\u00a0© Léa", "matin.© Léa"]
+)
+def test_a_caption_and_its_credit_are_one_space_apart(typed):
+    html = responsive_images(
+        f'<figure class="image"><img src="https://example.org/a.jpg" alt="a"><figcaption>{typed}'
+        "</figcaption></figure>"
+    )
+
+    assert '<figcaption>matin. <span class="credit">© Léa</span></figcaption>' in html
+    css = (Path(__file__).parents[2] / "static/css/rich-text.css").read_text()
+    assert ".credit { margin" not in css, "a margin on top of the space shows two spaces"
 
 
 def test_outside_images_stay_as_they_are_but_load_lazily():
