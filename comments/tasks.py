@@ -2,16 +2,16 @@
 
 from django.tasks import task
 
-from . import moderation
+from . import notices
 
 
 @task
 def notify_moderators() -> int:
     """Send the digest of pending comments not yet announced."""
-    return moderation.send_pending_digest()
+    return notices.send_pending_digest()
 
 
 @task
 def notify_commenter(comment_id: int) -> bool:
     """Tell a reader their comment is published, if they asked for it."""
-    return moderation.send_approval_notice(comment_id)
+    return notices.send_approval_notice(comment_id)

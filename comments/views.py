@@ -10,7 +10,7 @@ from articles.models import Article
 from public_forms import guard
 from public_forms.guard import Refusal
 
-from . import forms, moderation
+from . import forms, moderation, notices
 from .forms import CommentForm
 from .models import Comment
 
@@ -111,7 +111,7 @@ def reply(request, comment_id):
 @allow("GET", "POST")
 def moderate_from_email(request, token):
     try:
-        link = moderation.read_moderation_link(token)
+        link = notices.read_moderation_link(token)
     except LinkError as error:
         return render(request, "comments/link_invalid.html", {"message": error.message}, status=400)
     comment = link.comment

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
-from comments.moderation import moderation_url
+from comments.notices import moderation_url
 from newsletter import subscriptions
 from newsletter.models import Subscriber
 from tests.comments.factories import comment_data, make_comment

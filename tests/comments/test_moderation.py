@@ -3,7 +3,7 @@ import re
 import pytest
 from django.utils.html import strip_tags
 
-from comments import moderation
+from comments import moderation, notices
 from comments.models import BlockedWord, Comment
 from comments.signals import comment_moderated
 from tests.factories import make_article, make_author, make_editor, make_user
@@ -316,7 +316,7 @@ def test_new_pending_comments_reach_authors_and_editors_in_one_digest_each(mailo
     ]:
         make_comment(article, text=text, status=Comment.Status.PENDING)
 
-    assert moderation.send_pending_digest() == 3
+    assert notices.send_pending_digest() == 3
 
     by_recipient = {m.to[0]: m for m in mailoutbox}
     assert set(by_recipient) == {
@@ -338,7 +338,7 @@ def test_new_pending_comments_reach_authors_and_editors_in_one_digest_each(mailo
     assert editor.email in by_recipient
 
     # Nothing new: nothing sent.
-    assert moderation.send_pending_digest() == 0
+    assert notices.send_pending_digest() == 0
     assert len(mailoutbox) == 3
 
 
@@ -353,7 +353,7 @@ def test_editors_by_permission_or_superuser_get_the_digest_as_they_get_review_ma
     make_user(email="lecteur@example.org")
     make_comment(make_article(), text="En attente", status=Comment.Status.PENDING)
 
-    moderation.send_pending_digest()
+    notices.send_pending_digest()
 
     recipients = {m.to[0] for m in mailoutbox}
     assert {"chef@example.org", "relecteur@example.org"} <= recipients

@@ -12,7 +12,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import Article, Page
-from comments import moderation
+from comments import notices
 from comments.models import Comment
 from newsletter.models import Subscriber
 from tests.comments.factories import make_comment, post_comment
@@ -121,7 +121,7 @@ def test_comment_error_page_with_a_hostile_parent_field(client):
 
 def test_moderation_link_page_shows_a_hostile_comment_as_text(client, editor):
     comment = make_comment(name=PAYLOADS[2][:80], text=ALL, status=Comment.Status.PENDING)
-    url = moderation.moderation_url(comment, "approve", user=editor)
+    url = notices.moderation_url(comment, "approve", user=editor)
 
     check_page(client, url.removeprefix("http://testserver"))
 
