@@ -3,14 +3,16 @@
 import hashlib
 import io
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFilter
 
+from articles import workflow
 from articles.defaults import ensure_defaults
 from articles.models import Article, AuthorProfile, Category
 from articles.tags import normalize_tag
@@ -18,7 +20,7 @@ from newsroom.roles import EDITORS, JOURNALISTS, sync_roles
 from photos.images import build_renditions
 from photos.models import Photo
 from public_cache import invalidation
-from tools.demo_data import ARTICLES, AUTHORS
+from tools.demo_data import ARTICLES, AUTHORS, NEWSROOM_PIECES
 from tools.demo_live import load_live_demo
 
 DEMO_ACCOUNTS = [
@@ -124,6 +126,40 @@ def _photo(seed, spec):
     return photo
 
 
+def _newsroom_pieces(categories) -> int:
+    """The demo journalist's pieces at each stage of the circuit, moved by the workflow itself
+    (history lines and e-mails included), so that both demo accounts find work on their desk."""
+    User = get_user_model()
+    journalist = User.objects.get(username="journaliste")
+    editor = User.objects.get(username="editeur")
+    tomorrow_7am = timezone.localtime().replace(hour=7, minute=0, second=0, microsecond=0)
+    tomorrow_7am += timedelta(days=1)
+    created = 0
+    for spec in NEWSROOM_PIECES:
+        if Article.objects.filter(slug=spec["slug"]).exists():
+            continue
+        article = Article.objects.create(
+            title=spec["title"],
+            slug=spec["slug"],
+            standfirst=spec["standfirst"],
+            body=spec["body"],
+            category=categories[spec["category"]],
+            hero_photo=_photo(spec["slug"], spec["photo"]),
+            status=Article.Status.DRAFT,
+            created_by=journalist,
+        )
+        article.authors.set([journalist.author_profile])
+        article.tags.set([normalize_tag(t) for t in spec["tags"]])
+        if spec["stage"] != "draft":
+            workflow.submit(article, by=journalist, comment=spec.get("comment", ""))
+        if spec["stage"] == "sent_back":
+            workflow.send_back(article, by=editor, comment=spec["reason"])
+        elif spec["stage"] == "scheduled":
+            workflow.schedule(article, by=editor, at=tomorrow_7am)
+        created += 1
+    return created
+
+
 @transaction.atomic
 def load_demo(with_accounts=True) -> dict:
     """Create what is missing of the demo; never touch what already exists."""
@@ -164,6 +200,8 @@ def load_demo(with_accounts=True) -> dict:
     if created:
         # Created directly, not through the workflow: say so to the public pages once.
         invalidation.changed(article=Article.objects.published())
+    if with_accounts:
+        created += _newsroom_pieces(categories)
     # The live coverage of the summit, in progress (tools/demo_live.py).
     live = load_live_demo()
     return {"created": created, "accounts": accounts, "live": live}

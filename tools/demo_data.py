@@ -441,3 +441,83 @@ ARTICLES = [
         ),
     },
 ]
+
+# Pieces still in the newsroom, so that a newcomer sees the publication circuit at work: the
+# demo journalist's draft, her piece waiting for review, one sent back to her with the
+# editor's reason, and a colleague's piece scheduled for the next morning. `stage` is how far
+# the workflow (articles/workflow.py) takes each one.
+NEWSROOM_PIECES = [
+    {
+        "slug": "marseille-quais-electrifies",
+        "stage": "draft",
+        "title": "À Marseille, les ferries se branchent enfin au réseau électrique",
+        "standfirst": "Depuis janvier, trois quais du port alimentent les navires à l’escale : les moteurs se taisent et les riverains respirent mieux.",
+        "category": "economie",
+        "tags": ["Transports", "Environnement"],
+        "photo": {
+            "caption": "Un paysage abstrait pour illustrer le port de Marseille.",
+            "credit": "Illustration : Actualités Express",
+            "alt": "Paysage stylisé : un ciel rose au-dessus d’une mer bleu pétrole et de collines grises.",
+            "palette": ["#f7b7a3", "#1b4965", "#5fa8d3"],
+        },
+        "body": (
+            "<p>Les dockers arrivent avant l’aube. Depuis janvier, ils branchent chaque ferry au quai avant même que les passagers ne descendent.</p>"
+            "<h2>Trois quais électrifiés</h2>"
+            "<p>Le port a investi dans trois postes à quai ; deux autres suivront en 2027.</p>"
+            "<blockquote><p>« Nous avons divisé par deux les fumées à l’escale », résume la directrice de l’environnement du port.</p></blockquote>"
+        ),
+    },
+    {
+        "slug": "velo-cargo-livraisons-centre-ville",
+        "stage": "review",
+        "title": "Livraisons en ville : le vélo-cargo gagne du terrain",
+        "standfirst": "À Castelbrune, un tiers des colis du centre-ville arrivent désormais à vélo. Les commerçants y trouvent leur compte, les livreurs un peu moins.",
+        "category": "economie",
+        "tags": ["Commerce", "Transports"],
+        "comment": "Prêt pour demain matin ; les chiffres viennent de la chambre de commerce.",
+        "photo": {
+            "caption": "Un paysage abstrait pour illustrer les livraisons à vélo.",
+            "credit": "Illustration : Actualités Express",
+            "alt": "Paysage stylisé : un soleil jaune sur des collines vertes et une bande grise au premier plan.",
+            "palette": ["#ffd166", "#06d6a0", "#8d99ae"],
+        },
+        "body": (
+            "<p>Ils sont une vingtaine chaque matin devant l’entrepôt de la rue des Tanneurs, à charger des caisses sur des vélos à trois roues.</p>"
+            "<h2>Un tiers des colis</h2>"
+            "<p>Selon la chambre de commerce, un colis sur trois livré dans le centre-ville arrive désormais à vélo.</p>"
+        ),
+    },
+    {
+        "slug": "piscine-municipale-horaires-ete",
+        "stage": "sent_back",
+        "title": "La piscine municipale élargit ses horaires cet été",
+        "standfirst": "Ouverture dès 7 heures et nocturnes le jeudi : la mairie de Lérac-sur-Vienne répond à la demande des nageurs.",
+        "category": "societe",
+        "tags": ["Loisirs"],
+        "comment": "Premier jet : à relire.",
+        "reason": "Il manque le prix de l’entrée et la date de début des nocturnes ; cite la mairie nommément.",
+        "photo": {
+            "caption": "Un paysage abstrait pour illustrer la piscine municipale.",
+            "credit": "Illustration : Actualités Express",
+            "alt": "Paysage stylisé : un ciel bleu clair au-dessus d’une étendue turquoise.",
+            "palette": ["#caf0f8", "#00b4d8", "#0077b6"],
+        },
+        "body": "<p>Les nageurs matinaux l’attendaient : la piscine ouvrira désormais à 7 heures.</p>",
+    },
+    {
+        "slug": "rentree-scolaire-transports-gratuits",
+        "stage": "scheduled",
+        "title": "Rentrée : les transports scolaires deviennent gratuits dans le département",
+        "standfirst": "Le conseil départemental prend à sa charge l’abonnement des collégiens et des lycéens dès la rentrée.",
+        "category": "politique",
+        "tags": ["Éducation", "Transports"],
+        "comment": "À publier demain à 7 heures, avec l’annonce officielle.",
+        "photo": {
+            "caption": "Un paysage abstrait pour illustrer la rentrée scolaire.",
+            "credit": "Illustration : Actualités Express",
+            "alt": "Paysage stylisé : un ciel orangé au-dessus de collines brunes.",
+            "palette": ["#f4a261", "#e76f51", "#264653"],
+        },
+        "body": "<p>Le vote a été acquis à l’unanimité : l’abonnement scolaire sera gratuit pour tous les élèves du département.</p>",
+    },
+]

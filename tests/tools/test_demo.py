@@ -59,3 +59,28 @@ def test_demo_accounts_exist_only_in_demo_mode(settings):
     journalist = get_user_model().objects.get(username="journaliste")
     assert journalist.is_staff and journalist.check_password("Journaliste-demo-2025")
     assert journalist.groups.filter(name="Rédacteurs").exists()
+
+
+def test_the_demo_newsroom_shows_each_stage_of_the_circuit(settings, client, mailoutbox):
+    settings.DEMO_MODE = True
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+    User = get_user_model()
+    client.force_login(User.objects.get(username="journaliste"))
+    desk = client.get("/admin/").content.decode()
+    for title in (
+        "À Marseille, les ferries se branchent enfin au réseau électrique",  # draft
+        "Livraisons en ville\u00a0: le vélo-cargo gagne du terrain",  # in review
+        "La piscine municipale élargit ses horaires cet été",  # sent back
+    ):
+        assert title in desk
+    assert "Il manque le prix de l’entrée" in desk
+
+    client.force_login(User.objects.get(username="editeur"))
+    desk = client.get("/admin/").content.decode()
+    assert "Livraisons en ville\u00a0: le vélo-cargo gagne du terrain" in desk
+    assert "Rentrée\u00a0: les transports scolaires deviennent gratuits" in desk  # scheduled
+    scheduled = Article.objects.get(slug="rentree-scolaire-transports-gratuits")
+    assert scheduled.is_scheduled
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
