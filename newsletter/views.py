@@ -123,7 +123,13 @@ def unsubscribe(request, token):
         return _link_problem(request, error)
     if request.method == "POST":
         subscriptions.unsubscribe(subscriber)
-        return render(request, "newsletter/unsubscribed.html", {"subscriber": subscriber})
+        # A mistaken click is undone from here: the signup form, address filled in, asks for a
+        # new confirmation by e-mail (the same double opt-in as any signup).
+        return render(
+            request,
+            "newsletter/unsubscribed.html",
+            {"subscriber": subscriber, "timestamp": form_token(), "source": request.path},
+        )
     return render(
         request,
         "newsletter/unsubscribe.html",

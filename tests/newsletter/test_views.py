@@ -297,6 +297,31 @@ def test_one_click_unsubscribe_without_cookies_answers_200_at_once():
     assert subscriber.unsubscribed_at is not None
 
 
+def test_after_unsubscribing_a_mistake_is_undone_with_a_confirmation_link(
+    client, mailoutbox, time_machine
+):
+    time_machine.move_to("2025-08-15 10:00 +02:00", tick=False)
+    subscriber = make_subscriber(email="lea@exemple.fr")
+
+    page = client.post(subscriptions.unsubscribe_url(subscriber)).content.decode()
+
+    assert "Vous êtes désabonné" in page
+    assert "Vous vous êtes trompé&#8239;?" in page
+    form = re.search(r'<form class="newsletter-form".*?</form>', page, re.S).group(0)
+    fields = dict(re.findall(r'name="([a-z_]+)"[^>]*?value="([^"]*)"', form))
+    assert fields["email"] == "lea@exemple.fr"
+    assert not mailoutbox, "unsubscribing sends nothing"
+
+    time_machine.shift(timedelta(seconds=10))  # the reader reads, then clicks
+    client.post(SUBSCRIBE, fields)
+
+    [sent] = mailoutbox
+    assert sent.to == ["lea@exemple.fr"]
+    assert "/newsletter/confirmation/" in sent.body
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING
+
+
 def test_a_tampered_unsubscribe_link_unsubscribes_no_one(client):
     subscriber = make_subscriber()
     url = subscriptions.unsubscribe_url(subscriber)[:-3] + "xx/"
