@@ -1,4 +1,9 @@
 import json
+import shutil
+import subprocess
+import tempfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 
 import pytest
@@ -6,6 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from articles.models import Article
+from tools.management.commands import bench
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +65,54 @@ def test_paging_through_the_archive_with_the_api_costs_the_same_queries_per_page
     assert result["pages"] == 12
     assert result["articles"] == result["distinct"] == 120
     assert result["queries_min"] == result["queries_max"] == 3
+
+
+@pytest.mark.skipif(not shutil.which("wrk"), reason="wrk absent")
+def test_varnish_bench_readers_send_what_browsers_send():
+    """make bench's readers through Varnish (WRK_READERS): gzip accepted as every browser
+    does, analytics cookies that differ from one reader to the next, six languages."""
+    seen = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            seen.append(dict(self.headers))
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+            script.write(bench.WRK_READERS)
+            script.flush()
+            subprocess.run(
+                [
+                    "wrk",
+                    "-t1",
+                    "-c2",
+                    "-d1s",
+                    "-s",
+                    script.name,
+                    f"http://127.0.0.1:{server.server_port}/",
+                ],
+                capture_output=True,
+                check=True,
+                timeout=30,
+            )
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert len(seen) >= 12
+    assert {headers["Accept-Encoding"] for headers in seen} == {"gzip, deflate, br, zstd"}
+    assert len({headers["Accept-Language"] for headers in seen}) == 6
+    assert len({headers["Cookie"] for headers in seen}) == len(seen)  # 1,000 readers
+    assert all("_ga=GA1.2." in headers["Cookie"] for headers in seen)
+    assert all(headers["Host"] == f"127.0.0.1:{server.server_port}" for headers in seen)
