@@ -20,7 +20,7 @@ from photos.admin import thumbnail
 from public_cache import invalidation
 from public_cache.admin import RefreshesPublicPages
 
-from . import workflow
+from . import editing, workflow
 from .admin_base import RecordAdmin
 from .dates import french_datetime, french_duration, french_moment
 from .diffs import audit_diff, revision_diff
@@ -366,29 +366,20 @@ class ArticleAdmin(NotesMixin, AutosaveMixin, admin.ModelAdmin):
             workflow.delete(article, by=request.user)
 
     def save_model(self, request, obj, form, change):
-        if change:
-            # The form checked (under a row lock) that nobody saved since this version.
-            obj.version = form.cleaned_data["version"] + 1
-        else:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-        if change and "slug" in form.changed_data:
-            workflow.record_slug_change(obj, form.initial.get("slug", ""))
-        if form.needs_note:
-            workflow.record_change(
-                obj,
-                by=request.user,
-                kind=form.cleaned_data.get("note_kind") or "",
-                text=form.cleaned_data.get("note_text") or "",
-                minor=form.cleaned_data.get("minor_fix", False),
-            )
-        workflow.save_revision(obj, by=request.user)
+        # What a save records is the rule's (articles/editing.py), as for a save from a command.
+        editing.save(
+            obj,
+            by=request.user,
+            note_kind=form.cleaned_data.get("note_kind") or "",
+            note_text=form.cleaned_data.get("note_text") or "",
+            minor=form.cleaned_data.get("minor_fix", False),
+            unpublishing=form.unpublishing,
+        )
         obj._workflow_input = form.cleaned_data
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Saved with its keywords and authors: the pages showing it are refreshed.
+        # The keywords and authors just saved: their pages may now list the article.
         invalidation.changed(article=form.instance)
 
     def construct_change_message(self, request, form, formsets, add=False):

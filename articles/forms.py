@@ -2,14 +2,9 @@ from django import forms
 from django.db import transaction
 from django.utils import timezone
 
-from . import workflow
+from . import editing, workflow
 from .models import Article, ArticleNote
-from .sanitize import reader_view
-
-
-def plain_text_view(value) -> str:
-    """A title or standfirst as readers see it: spacing and line endings are not a change."""
-    return " ".join(str(value or "").split())
+from .sanitize import plain_text_view, reader_view
 
 
 class ReaderChangeMixin:
@@ -108,8 +103,6 @@ class ArticleForm(ReaderNoteForm, forms.ModelForm):
         "note_text",
         "minor_fix",
     }
-    # Changing these on a live article is something readers must be told about.
-    NOTED_FIELDS = {"title", "standfirst", "body", "hero_photo"}
 
     class Meta:
         model = Article
@@ -156,14 +149,19 @@ class ArticleForm(ReaderNoteForm, forms.ModelForm):
     def needs_note(self):
         """A live article whose text or photo changed: readers get a note (or it is minor).
 
-        Taking the article offline needs its reason, not a note for readers who won't see it.
+        Asked here, beside its field, for what editing.save() refuses without it. Taking the
+        article offline needs its reason, not a note for readers who won't see it.
         """
         return (
             self.instance.pk is not None
             and self.instance.is_published
-            and self.transition != workflow.Action.UNPUBLISH
-            and bool(self.NOTED_FIELDS & set(self.changed_data))
+            and not self.unpublishing
+            and bool(editing.NOTED_FIELDS.keys() & set(self.changed_data))
         )
+
+    @property
+    def unpublishing(self):
+        return self.transition == workflow.Action.UNPUBLISH
 
     def _stored_if_unchanged(self, name):
         # The editor's own spelling of an untouched text is not written back: the stored text,

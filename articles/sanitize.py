@@ -144,6 +144,11 @@ _BLOCK_EDGE_SPACE = re.compile(rf" *(</?(?:{_BLOCK_NAMES})\b[^>]*>|<br>) *")
 _EMPTY_PARAGRAPH = re.compile(r"<p>(?:<br>)*</p>")
 
 
+def plain_text_view(value) -> str:
+    """A title or standfirst as readers see it: spacing and line endings are not a change."""
+    return " ".join(str(value or "").split())
+
+
 def reader_view(html: str) -> str:
     """Sanitized rich text reduced to what a reader sees, to tell a real change from markup noise.
 

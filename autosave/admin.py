@@ -64,9 +64,10 @@ class AutosaveMixin:
             "presence": others,
         }
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        recovery.discard(by=request.user, article=obj if change else None)
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Saved (the article's admin saves the row through its rules, not ModelAdmin's save).
+        recovery.discard(by=request.user, article=form.instance if change else None)
 
 
 def _with_initial_from(form_class, autosave):
