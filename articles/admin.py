@@ -383,14 +383,16 @@ class ArticleAdmin(NotesMixin, AutosaveMixin, admin.ModelAdmin):
         invalidation.changed(article=form.instance)
 
     def construct_change_message(self, request, form, formsets, add=False):
-        # Django's history lists the article's fields; the workflow comment, the reader note
-        # and « correction mineure » have their own lines in the article's history.
+        # Django's history lists the article's fields; the form's others (the workflow comment,
+        # the reader note, « correction mineure », the version) are not stored on the article,
+        # and have their own lines in the article's history.
         message = super().construct_change_message(request, form, formsets, add)
-        workflow_labels = {str(form.fields[name].label) for name in form.WORKFLOW_FIELDS}
+        stored = {field.name for field in Article._meta.get_fields()}
+        not_stored = {str(field.label) for name, field in form.fields.items() if name not in stored}
         kept = []
         for entry in message:
             if "changed" in entry:
-                fields = [f for f in entry["changed"]["fields"] if f not in workflow_labels]
+                fields = [f for f in entry["changed"]["fields"] if f not in not_stored]
                 if not fields:
                     continue
                 entry = {"changed": {"fields": fields}}

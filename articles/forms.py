@@ -94,15 +94,6 @@ class ArticleForm(ReaderNoteForm, forms.ModelForm):
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"],
         help_text="Pour programmer : date et heure de mise en ligne.",
     )
-    WORKFLOW_FIELDS = {
-        "version",
-        "base_revision",
-        "workflow_comment",
-        "workflow_at",
-        "note_kind",
-        "note_text",
-        "minor_fix",
-    }
 
     class Meta:
         model = Article
