@@ -205,16 +205,10 @@ def _sujets_section(user, lines) -> list[Section]:
         "Mes sujets",
         count,
         [
-            Line(
-                url=reverse("admin:planning_assignment_change", args=[sujet.pk]),
-                title=sujet.title,
-                details=[
-                    sujet.category.name,
-                    f"à rendre {lines.when(sujet.due_at)}",
-                    f"{sujet.planned_words} mots",
-                ],
+            lines.sujet(
+                sujet,
+                after=[f"{sujet.planned_words} mots"],
                 aside="en retard" if sujet.is_late else sujet.state_label,
-                late=sujet.is_late,
             )
             for sujet in sujets
         ],
@@ -238,17 +232,11 @@ def _late_sujets_section(lines) -> list[Section]:
         "Sujets en retard",
         count,
         [
-            Line(
-                url=reverse("admin:planning_assignment_change", args=[sujet.pk]),
-                title=sujet.title,
-                details=[
-                    display_name(sujet.assignee) if sujet.assignee else "à confier",
-                    sujet.category.name,
-                    f"à rendre {lines.when(sujet.due_at)}",
-                    sujet.state_label,
-                ],
+            lines.sujet(
+                sujet,
+                before=[display_name(sujet.assignee) if sujet.assignee else "à confier"],
+                after=[sujet.state_label],
                 aside=f"en retard de {french_duration(lines.now - sujet.due_at)}",
-                late=True,
             )
             for sujet in sujets[:LINES]
         ],
@@ -315,7 +303,7 @@ def _newsletter_section(lines) -> Section:
 
 
 class _Lines:
-    """One line per article, worded for the person reading the desk."""
+    """One line per article or sujet, worded for the person reading the desk."""
 
     def __init__(self, *, viewer):
         self.viewer = viewer
@@ -327,6 +315,16 @@ class _Lines:
     def articles(self, queryset, describe, limit=LINES) -> list[Line]:
         """`queryset` comes from Article.objects.for_desk()."""
         return [describe(article) for article in queryset[:limit]]
+
+    def sujet(self, sujet, *, before=(), after=(), aside="") -> Line:
+        """A planning sujet: its rubric and due time, between what each section adds."""
+        return Line(
+            url=reverse("admin:planning_assignment_change", args=[sujet.pk]),
+            title=sujet.title,
+            details=[*before, sujet.category.name, f"à rendre {self.when(sujet.due_at)}", *after],
+            aside=aside,
+            late=sujet.is_late,
+        )
 
     def _line(self, article, details, **extra) -> Line:
         others = [a.display_name for a in article.authors.all() if a.user_id != self.viewer.pk]

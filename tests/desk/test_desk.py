@@ -39,6 +39,14 @@ def section(html, key):
     return read(match.group(0))[0] if match else None
 
 
+def queries(client, user):
+    """How many SQL queries `user`'s desk takes."""
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("admin:index")).status_code == 200
+    return len(captured)
+
+
 def tiles(html):
     found = re.findall(
         r'ae-tile__count">(\d+)</span>\s*<span class="ae-tile__label">([^<]+)<', html
@@ -121,18 +129,12 @@ def test_the_desk_costs_the_same_number_of_queries_with_many_articles(client, pe
     journalist, editor = people
     newsroom_day(journalist, editor)
 
-    def queries(person):
-        client.force_login(person)
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("admin:index")).status_code == 200
-        return len(captured)
-
-    before = {person: queries(person) for person in people}
+    before = {person: queries(client, person) for person in people}
     for n in range(6):
         piece(journalist, f"Brouillon supplémentaire {n}")
         submitted(piece(journalist, f"Encore un article à relire {n}"), journalist, n)
 
-    assert {person: queries(person) for person in people} == before
+    assert {person: queries(client, person) for person in people} == before
 
 
 def sujet(editor, title, *, due_in, assignee=None):
@@ -182,18 +184,11 @@ def test_no_late_sujet_no_section(client, people):
 def test_late_sujets_cost_the_same_number_of_queries_however_many(client, people):
     _, editor = people
     sujet(editor, "Le port du Havre en grève", due_in=-timedelta(days=2))
-    client.force_login(editor)
-
-    def queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("admin:index")).status_code == 200
-        return len(captured)
-
-    before = queries()
+    before = queries(client, editor)
     for n in range(6):
         sujet(editor, f"Sujet oublié {n}", due_in=-timedelta(hours=n + 1), assignee=people[0])
 
-    assert queries() == before
+    assert queries(client, editor) == before
 
 
 def test_durations_and_moments_read_as_a_newsroom_writes_them():
