@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from articles.workflow import is_editor
+from newsroom.roles import is_editor
 from public_cache import invalidation
 
 from .models import Alert, AlertEvent

@@ -15,6 +15,7 @@ from taggit.models import Tag
 
 from actualites.admin_site import titled
 from autosave.admin import AutosaveMixin
+from newsroom.roles import display_name
 from notes.admin import NotesMixin
 from photos.admin import thumbnail
 from public_cache import invalidation
@@ -226,10 +227,7 @@ class ArticleAdmin(NotesMixin, AutosaveMixin, admin.ModelAdmin):
     def created_by_name(self, obj):
         # Text, not Django's link to the account's page, which only administrators may open.
         person = obj.created_by
-        if person is None:
-            return "—"
-        profile = getattr(person, "author_profile", None)
-        return profile.display_name if profile else person.get_full_name() or person.get_username()
+        return display_name(person) if person else "—"
 
     @admin.display(description="statut", ordering="status")
     def status_column(self, obj):

@@ -25,7 +25,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
 from actualites.mail import send_mail
-from newsroom.roles import editors, is_editor
+from newsroom.roles import display_name, editors, is_editor
 from public_cache import invalidation
 
 from .dates import french_datetime
@@ -459,11 +459,11 @@ def saved_meanwhile(article: Article, *, since_revision: int | None) -> SavedMea
     if edit is None and decision is None:
         return None
     if decision is None or (edit is not None and edit.action_time >= decision.at):
-        saved = SavedMeanwhile(who=_who(edit.user), at=edit.action_time)
+        saved = SavedMeanwhile(who=display_name(edit.user), at=edit.action_time)
         saved.other_changes = _other_changes(edit)
     else:
         saved = SavedMeanwhile(
-            who=_who(decision.by) if decision.by else "un membre de la rédaction",
+            who=display_name(decision.by) if decision.by else "un membre de la rédaction",
             at=decision.at,
             other_changes=decision.get_action_display(),
         )
@@ -611,11 +611,6 @@ def _french_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
 
 
-def _who(user) -> str:
-    profile = getattr(user, "author_profile", None)
-    return profile.display_name if profile else (user.get_full_name() or user.get_username())
-
-
 def _admin_url(article) -> str:
     return settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk])
 
@@ -639,7 +634,7 @@ def _send(recipients, actor, subject, body):
 
 
 def _notify_editors(article, user, step):
-    body = f"{_who(user)} a soumis « {article.title} » à relecture.\n"
+    body = f"{display_name(user)} a soumis « {article.title} » à relecture.\n"
     if step.comment:
         body += f"\nSon message : {step.comment}\n"
     body += f"\nÀ relire ici : {_admin_url(article)}\n"
@@ -650,13 +645,13 @@ def _notify_authors(article, user, step):
     if step.action == Action.SEND_BACK:
         subject = f"À reprendre : {article.title}"
         body = (
-            f"{_who(user)} vous renvoie « {article.title} » avec ce commentaire :\n\n"
+            f"{display_name(user)} vous renvoie « {article.title} » avec ce commentaire :\n\n"
             f"{step.comment}\n\nReprendre l'article : {_admin_url(article)}\n"
         )
     elif step.action == Action.UNPUBLISH:
         subject = f"Dépublié : {article.title}"
         body = (
-            f"{_who(user)} a retiré « {article.title} » du site. Raison donnée :\n\n"
+            f"{display_name(user)} a retiré « {article.title} » du site. Raison donnée :\n\n"
             f"{step.comment}\n\nL'article et son historique restent dans l'administration : "
             f"{_admin_url(article)}\n"
         )
@@ -670,5 +665,5 @@ def _notify_authors(article, user, step):
             subject = f"Publié : {article.title}"
             body = f"« {article.title} » est en ligne depuis le {when}.\n\n{public_url}\n"
         if step.comment:
-            body += f"\nMessage de {_who(user)} : {step.comment}\n"
+            body += f"\nMessage de {display_name(user)} : {step.comment}\n"
     _send(_author_emails(article), user, subject, body)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.dates import french_time
 from articles.models import Article
+from newsroom.roles import display_name
 
 from .models import Presence
 
@@ -49,12 +50,7 @@ def others(article: Article, *, viewer: AbstractUser) -> list[Other]:
         .select_related("user__author_profile")
         .order_by("since")
     )
-    return [Other(name=_name(row.user), since=row.since) for row in rows]
-
-
-def _name(user) -> str:
-    profile = getattr(user, "author_profile", None)
-    return profile.display_name if profile else user.get_full_name() or user.get_username()
+    return [Other(name=display_name(row.user), since=row.since) for row in rows]
 
 
 def sentence(people: list[Other]) -> str:

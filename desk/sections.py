@@ -17,7 +17,7 @@ from articles.dates import french_duration, french_moment
 from articles.models import Article
 from comments.models import Comment
 from newsletter.models import Delivery, Issue
-from newsroom.roles import display_name
+from newsroom.roles import display_name, is_editor
 from notes.models import Note
 from planning.models import Assignment
 
@@ -58,7 +58,7 @@ class Desk:
 def for_person(user) -> Desk | None:
     if not (user.is_active and user.is_staff):
         return None
-    if workflow.is_editor(user):
+    if is_editor(user):
         return _editor_desk(user)
     if user.has_perm("articles.view_article"):
         return _journalist_desk(user)

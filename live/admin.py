@@ -9,7 +9,7 @@ from django.utils.text import Truncator
 
 from articles.admin_base import RecordAdmin
 from articles.dates import french_datetime
-from articles.workflow import is_editor
+from newsroom.roles import is_editor
 
 from . import rules
 from .forms import LiveEntryForm, LiveForm, QuickEntryForm, WithdrawForm

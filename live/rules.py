@@ -1,6 +1,6 @@
 """What may happen in a live, and the only place where it happens.
 
-Editors (articles.workflow.is_editor) run every live: they open and end it, publish held
+Editors (newsroom.roles.is_editor) run every live: they open and end it, publish held
 entries, pin key moments, correct and withdraw any entry. Journalists write in the lives they
 are writers of: their entries are published at once or held for an editor, as the editor set
 for that live, and they may correct their own. Every decision that changes what readers see
@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.html import escape, strip_tags
 
 from articles.models import Article
-from articles.workflow import is_editor
 from edge.purging import purge_after_commit
+from newsroom.roles import is_editor
 from photos.models import Photo
 from public_cache import pagecache
 

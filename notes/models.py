@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from newsroom.roles import display_name, is_editor
+
 
 class NoteQuerySet(models.QuerySet):
     def threads(self):
@@ -21,10 +23,9 @@ class NoteQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Notes on the articles the person may open (workflow.can_view, in SQL)."""
-        from articles import workflow
         from articles.models import Article
 
-        if workflow.is_editor(user):
+        if is_editor(user):
             return self
         if not (user.is_active and user.has_perm("articles.view_article")):
             return self.none()
@@ -89,10 +90,7 @@ class Note(models.Model):
     @property
     def author_name(self):
         person = self.author
-        if person is None:
-            return "un ancien membre de la rédaction"
-        profile = getattr(person, "author_profile", None)
-        return profile.display_name if profile else person.get_full_name() or person.username
+        return display_name(person) if person else "un ancien membre de la rédaction"
 
     @property
     def thread(self):

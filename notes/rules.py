@@ -24,6 +24,7 @@ from actualites.mail import send_mail
 from articles import workflow
 from articles.diffs import as_text
 from articles.models import Article
+from newsroom.roles import display_name
 
 from .models import Note
 
@@ -89,10 +90,10 @@ def add(
             if person.pk == by.pk:
                 continue
             if not may_read(person, article):
-                written.not_allowed.append(_who(person))
+                written.not_allowed.append(display_name(person))
                 continue
             note.mentioned.add(person)
-            written.told.append(_who(person))
+            written.told.append(display_name(person))
             _tell(person, note, by)
         _log(by, note, ADDITION, "Réponse ajoutée" if parent else "Note ajoutée")
     return written
@@ -149,21 +150,16 @@ def _handles(person) -> set[str]:
     return {person.get_username().lower(), *([profile.slug.lower()] if profile else [])}
 
 
-def _who(user) -> str:
-    profile = getattr(user, "author_profile", None)
-    return profile.display_name if profile else (user.get_full_name() or user.get_username())
-
-
 def _tell(person, note: Note, by) -> None:
     if not person.email:
         return
     article = note.article
     url = settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk])
-    body = f"{_who(by)} vous cite dans une note sur « {article.title} » :\n\n{note.text}\n"
+    body = f"{display_name(by)} vous cite dans une note sur « {article.title} » :\n\n{note.text}\n"
     if note.quote:
         body += f"\nÀ propos du paragraphe {note.paragraph} : « {note.quote} »\n"
     body += f"\nLire et répondre : {url}#notes\n"
-    subject = f"{_who(by)} vous cite : {article.title}"
+    subject = f"{display_name(by)} vous cite : {article.title}"
     transaction.on_commit(lambda: send_mail(subject, body, None, [person.email]), robust=True)
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from actualites.media_storage import delete_after_commit, stored_files
 from articles import workflow
 from articles.models import Article, AuthorProfile, Transition
+from newsroom.roles import is_editor
 from public_cache import invalidation
 
 from .images import build_renditions
@@ -37,7 +38,7 @@ def why_locked(user: AbstractUser, photo: Photo) -> str:
     """Why this person may not change the photo, in French; "" when she may."""
     if not (user.is_active and user.has_perm("photos.change_photo")):
         return "Votre rôle ne permet pas de modifier les photos."
-    if workflow.is_editor(user) or photo.pk is None:
+    if is_editor(user) or photo.pk is None:
         return ""
     if AuthorProfile.objects.filter(portrait=photo).exists():
         return "Cette photo est le portrait d'un auteur : seuls les éditeurs peuvent la modifier."

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.dates import MONTHS, french_time
 from articles.models import Article
+from newsroom.roles import display_name
 
 from .models import Assignment
 
@@ -139,7 +140,4 @@ def _lives(begin, end, category, person):
 
 
 def _who(user) -> str:
-    if user is None:
-        return "à confier"
-    profile = getattr(user, "author_profile", None)
-    return profile.display_name if profile else (user.get_full_name() or user.get_username())
+    return display_name(user) if user else "à confier"

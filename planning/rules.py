@@ -1,6 +1,6 @@
 """Planning rules: who may plan a sujet, accept it, move its due time or its publication.
 
-Editors (articles.workflow.is_editor) create sujets, confide them, move their due time and
+Editors (newsroom.roles.is_editor) create sujets, confide them, move their due time and
 abandon them; only the person a sujet is confided to accepts it, which creates the draft
 article linked to it. A publication is moved through articles.workflow.schedule, with its
 rules (who may publish, what is missing). Every decision is written to Django's history of
@@ -21,6 +21,7 @@ from actualites.mail import send_mail
 from articles import workflow
 from articles.dates import french_datetime
 from articles.models import Article
+from newsroom.roles import display_name, is_editor
 
 from .models import Assignment
 
@@ -32,7 +33,7 @@ class PlanningError(Exception):
 
 
 def may_plan(user: AbstractUser) -> bool:
-    return workflow.is_editor(user)
+    return is_editor(user)
 
 
 def may_see(user: AbstractUser, assignment: Assignment) -> bool:
@@ -148,10 +149,7 @@ def _require(allowed: bool, message: str) -> None:
 
 
 def _who(user) -> str:
-    if user is None:
-        return "personne"
-    profile = getattr(user, "author_profile", None)
-    return profile.display_name if profile else (user.get_full_name() or user.get_username())
+    return display_name(user) if user else "personne"
 
 
 def _confided(assignment: Assignment) -> str:
