@@ -11,7 +11,7 @@ Another CDN is one more class with `name` and `purge()`, listed by `configured()
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from django.conf import settings
 
@@ -130,3 +130,17 @@ def configured() -> list:
             )
         )
     return purgers
+
+
+def purge_now(keys: Collection[str], names: Collection[str] | None = None) -> dict[str, str]:
+    """Sends the keys to every configured purger (or only those named); returns the failures,
+    purger name → reason."""
+    failed = {}
+    for purger in configured():
+        if names is not None and purger.name not in names:
+            continue
+        try:
+            purger.purge(list(keys))
+        except PurgeFailed as error:
+            failed[purger.name] = str(error)
+    return failed

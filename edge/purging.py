@@ -16,6 +16,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from django.db import close_old_connections, transaction
 
 from . import purgers
+from .purgers import purge_now
+from .tasks import schedule_retry
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +59,6 @@ def _purge_or_retry_later(keys: list[str]) -> None:
     try:
         failed = purge_now(keys)
         if failed:
-            from .tasks import schedule_retry
-
             for name, error in failed.items():
                 logger.warning(
                     "Purge de %d clés refusée par %s (%s) : nouvel essai en tâche de fond.",
@@ -72,17 +72,3 @@ def _purge_or_retry_later(keys: list[str]) -> None:
     finally:
         # This thread may have used the database (the retry task): give its connection back.
         close_old_connections()
-
-
-def purge_now(keys: Collection[str], names: Collection[str] | None = None) -> dict[str, str]:
-    """Sends the keys to every configured purger (or only those named); returns the failures,
-    purger name → reason."""
-    failed = {}
-    for purger in purgers.configured():
-        if names is not None and purger.name not in names:
-            continue
-        try:
-            purger.purge(list(keys))
-        except purgers.PurgeFailed as error:
-            failed[purger.name] = str(error)
-    return failed

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.tasks import task
 from django.utils import timezone
 
-from . import purging
+from .purgers import purge_now
 
 logger = logging.getLogger(__name__)
 
@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 @task
 def retry_purge(keys: list[str], names: list[str], attempt: int) -> list[str]:
     """Sends the keys again to the purgers that failed; returns those that still fail."""
-    failed = purging.purge_now(keys, names)
+    failed = purge_now(keys, names)
     recovered = sorted(set(names) - set(failed))
     if recovered:
         logger.info(
