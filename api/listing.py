@@ -126,17 +126,25 @@ def articles(
 
 def article_page(found, *, limit: int, cursor: str | None):
     """(articles of the page, cursor of the next page or None)."""
-    position = cursors.read("articles", cursor, (int, int))
+    rows, next_cursor = _by_moment_page(
+        "articles", found, "published_at", limit=limit, cursor=cursor
+    )
+    return with_tags(rows), next_cursor
+
+
+def _by_moment_page(kind: str, found, field: str, *, limit: int, cursor: str | None):
+    """`found`, latest `field` first then highest pk, read from the cursor's (moment, pk)."""
+    position = cursors.read(kind, cursor, (int, int))
     if position is not None:
         at, pk = _EPOCH + position[0] * _MICROSECOND, position[1]
-        found = found.filter(published_at__lte=at).filter(Q(published_at__lt=at) | Q(pk__lt=pk))
+        found = found.filter(**{f"{field}__lte": at}).filter(
+            Q(**{f"{field}__lt": at}) | Q(pk__lt=pk)
+        )
     rows = list(found[: limit + 1])
     if len(rows) <= limit:
-        return with_tags(rows), None
+        return rows, None
     last = rows[limit - 1]
-    return with_tags(rows[:limit]), cursors.make(
-        "articles", [(last.published_at - _EPOCH) // _MICROSECOND, last.pk]
-    )
+    return rows[:limit], cursors.make(kind, [_microseconds(getattr(last, field)), last.pk])
 
 
 def _by_slug_page(kind: str, found, *, limit: int, cursor: str | None):
@@ -216,15 +224,7 @@ def _public_lives():
 def live_page(*, limit: int, cursor: str | None):
     """Lives, the latest started first: (lives of the page, cursor of the next page or None)."""
     found = _public_lives().order_by("-started_at", "-pk")
-    position = cursors.read("lives", cursor, (int, int))
-    if position is not None:
-        at, pk = _EPOCH + position[0] * _MICROSECOND, position[1]
-        found = found.filter(started_at__lte=at).filter(Q(started_at__lt=at) | Q(pk__lt=pk))
-    rows = list(found[: limit + 1])
-    if len(rows) <= limit:
-        return rows, None
-    last = rows[limit - 1]
-    return rows[:limit], cursors.make("lives", [_microseconds(last.started_at), last.pk])
+    return _by_moment_page("lives", found, "started_at", limit=limit, cursor=cursor)
 
 
 def live(pk: int):

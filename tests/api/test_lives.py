@@ -105,6 +105,22 @@ def test_polling_catches_up_a_page_at_a_time(client, live, editor):
     assert answer["more"] is False
 
 
+def test_lives_come_latest_started_first_a_page_at_a_time(client, editor):
+    lives = [make_live(editor=editor, article=make_article()) for _ in range(5)]
+    for hours_ago, started in enumerate(reversed(lives)):
+        Live.objects.filter(pk=started.pk).update(
+            started_at=timezone.now() - timedelta(hours=hours_ago)
+        )
+
+    seen, url = [], "/api/v1/lives/?limit=2"
+    while url:
+        answer = get_json(client, url.removeprefix("http://127.0.0.1:8000"))
+        seen += [item["id"] for item in answer["items"]]
+        url = answer["next"]
+
+    assert seen == [started.pk for started in reversed(lives)]
+
+
 def test_a_live_on_an_unpublished_article_is_not_shown(client, live, editor):
     workflow.unpublish(live.article, by=editor, comment="Direct annulé")
     assert get_json(client, "/api/v1/lives/")["items"] == []
