@@ -300,7 +300,7 @@ class TestTheStory:
         assert article.is_scheduled
         html = client.get(reverse("admin:articles_article_changelist")).content.decode()
         assert "Programmé" in html
-        assert "Programmés : 1" in html
+        assert "Programmés&nbsp;: 1" in html
 
     def test_scheduling_without_a_future_date_is_refused(self, client, journalist, editor):
         article = own_article(journalist, status=S.REVIEW)
@@ -377,8 +377,8 @@ class TestReviewQueue:
         assert "statut=review" in response.redirect_chain[-1][0]
         assert "Attend une relecture" in html
         assert "Encore un brouillon" not in html
-        assert "À relire : 1" in html
-        assert "Brouillons : 1" in html
+        assert "À relire&nbsp;: 1" in html
+        assert "Brouillons&nbsp;: 1" in html
         assert "En relecture (à relire) (1)" in html
 
     def test_editor_publishes_a_selection_with_the_admin_action(self, client, journalist, editor):
@@ -451,7 +451,7 @@ class TestConcurrentEdits:
         html = client.post(change_url(article), open_form).content.decode()
 
         assert "Lea Plume a enregistré cet article le" in html
-        assert "Résumé : Publié" in html
+        assert "Résumé&nbsp;: Publié" in html
 
     def test_a_transition_also_makes_an_open_form_stale(self, client, journalist, editor):
         article = own_article(journalist)

@@ -38,7 +38,7 @@ def test_editor_sees_subscribers_with_counts_and_can_search(client, editor):
     found = client.get(reverse("admin:newsletter_subscriber_changelist"), {"q": "LEA@"})
 
     html = page.content.decode()
-    assert "Confirmés : 1 · en attente : 1 · désabonnés : 1 · total : 3" in html
+    assert "Confirmés&nbsp;: 1 · en attente&nbsp;: 1 · désabonnés&nbsp;: 1 · total&nbsp;: 3" in html
     assert "/rubrique/sports/" in html
     assert "lea@exemple.fr" in found.content.decode()
     assert "paul@exemple.fr" not in found.content.decode()
@@ -108,8 +108,8 @@ def test_editor_composes_previews_tests_and_sends_an_issue(
     assert issue.status == Issue.Status.SENT
     assert mailoutbox[-1].to == ["lea@exemple.fr"]
     page = client.get(reverse("admin:newsletter_issue_change", args=[issue.pk])).content.decode()
-    assert 'envoyés : <span data-progress="sent">1</span>' in page
-    assert 'total : <span data-progress="total">1</span>' in page
+    assert 'envoyés&nbsp;: <span data-progress="sent">1</span>' in page
+    assert 'total&nbsp;: <span data-progress="total">1</span>' in page
     assert "Envoi terminé le" in page
 
 
