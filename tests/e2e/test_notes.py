@@ -31,7 +31,7 @@ def test_editor_cites_the_journalist_who_resolves_from_the_desk(live_server, pag
     page.click("text=Ajouter la note")
     page.wait_for_selector(".messagelist .success")
     assert "Prévenu : Journaliste Plume" in page.inner_text(".messagelist")
-    assert "§ 1 : « Le beurre a pris 40" in page.inner_text(".ae-note-thread")
+    assert "§ 1\u00a0: «\u00a0Le beurre a pris 40" in page.inner_text(".ae-note-thread")
     screenshot("notes-article-page")
     page.click("#logout-form button")
 
