@@ -139,14 +139,14 @@ class FrenchTitles:
             if context.get("perms_lacking") or context.get("protected"):
                 context["title"] = f"Impossible de supprimer {noun.definite}"
             else:
-                context["title"] = f"Supprimer {noun.definite} ?"
+                context["title"] = f"Supprimer {noun.definite}\u202f?"
         return response
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)
         context = getattr(response, "context_data", None)
         if context and "object" in context:
-            context["title"] = f"Historique : {context['object']}"
+            context["title"] = f"Historique\u00a0: {context['object']}"
         return response
 
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):

@@ -160,7 +160,8 @@ def test_page_titles_agree_with_each_noun(client, newsroom):
     assert heading(client, "/admin/photos/photo/add/") == "Ajouter une photo"
     assert heading(client, f"/admin/articles/article/{article.pk}/change/") == "Modifier l’article"
     assert (
-        heading(client, f"/admin/photos/photo/{unused_photo.pk}/delete/") == "Supprimer la photo ?"
+        heading(client, f"/admin/photos/photo/{unused_photo.pk}/delete/")
+        == "Supprimer la photo\u202f?"
     )
     assert heading(client, "/admin/taggit/tag/") == "Mots-clés"
     event = AuditEvent.objects.first()
@@ -168,6 +169,16 @@ def test_page_titles_agree_with_each_noun(client, newsroom):
         "Consulter l’événement du journal d’audit"
     )
     assert "Ajouter un mot-clé" in client.get("/admin/taggit/tag/").content.decode()
+
+
+def test_the_add_pages_breadcrumb_reads_like_its_title(client, newsroom):
+    client.force_login(newsroom["éditeur"])
+
+    page = client.get("/admin/photos/photo/add/").content.decode()
+
+    current = re.search(r'<li aria-current="page">(.*?)</li>', page).group(1)
+    assert current == "Ajouter une photo"
+    assert "Ajouter photo" not in page
 
 
 def test_every_model_in_the_admin_has_a_known_gender():
