@@ -38,7 +38,7 @@ INVALID_TOKEN = (
     "Le formulaire n'a pas pu être vérifié. Votre texte est conservé ci-dessous, il suffit de "
     "l'envoyer à nouveau."
 )
-# Without JavaScript, the form of a cached page has no token (static/js/comment-token.js asks
+# Without JavaScript, the form of a cached page has no token (static/js/form-token.js asks
 # for one): the first post comes back once with a token of the moment, as a last check.
 CONFIRM = (
     "Dernière étape avant l’envoi : relisez votre commentaire ci-dessous puis envoyez-le à "

@@ -85,7 +85,7 @@ def post_comment(request, article_id):
 @allow("GET")
 def form_token(request, article_id):
     """A token of the moment for the comment form of a cached page, asked for by
-    static/js/comment-token.js when the reader reaches the form. Never kept by any cache, and
+    static/js/form-token.js when the reader reaches the form. Never kept by any cache, and
     no database query: the post checks the article."""
     return guard.token_response(forms.guarded_form(article_id))
 

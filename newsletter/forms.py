@@ -11,8 +11,14 @@ GUARDED_FORM = "newsletter"
 EXPIRED = "Le formulaire a expiré : vérifiez votre adresse et envoyez-le de nouveau."
 INVALID_TOKEN = "Le formulaire n'a pas pu être vérifié : envoyez-le de nouveau."
 TOO_FAST = "Vous êtes allé très vite : patientez un instant puis envoyez de nouveau."
+# Without JavaScript, the form of a cached page has no token (static/js/form-token.js asks for
+# one): the first post comes back once with a token of the moment, as a last check.
+CONFIRM = (
+    "Dernière étape avant l’inscription : vérifiez votre adresse ci-dessous puis envoyez le "
+    "formulaire à nouveau. Cette vérification nous protège des robots."
+)
 TOKEN_MESSAGES = {
-    Refusal.MISSING: INVALID_TOKEN,
+    Refusal.MISSING: CONFIRM,
     Refusal.EXPIRED: EXPIRED,
     Refusal.INVALID: INVALID_TOKEN,
     Refusal.TOO_FAST: TOO_FAST,

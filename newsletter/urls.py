@@ -6,6 +6,7 @@ app_name = "newsletter"
 
 urlpatterns = [
     path("", views.subscribe, name="subscribe"),
+    path("jeton/", views.token, name="token"),
     path("merci/", views.thanks, name="thanks"),
     path("confirmation/<str:token>/", views.confirm, name="confirm"),
     path("confirmee/", views.confirmed, name="confirmed"),

@@ -11,14 +11,17 @@ from public_forms.emails import email_key
 from public_forms.guard import Refusal
 
 from . import subscriptions
-from .forms import PreferencesForm, SignupForm, form_token
+from .forms import GUARDED_FORM, PreferencesForm, SignupForm, form_token
 
 
 def _signup_page(request, form=None, *, status=200):
     error = value = ""
+    address_invalid = False
     if form is not None:
-        # What the reader typed comes back, with the message about the email first.
+        # What the reader typed comes back, with the message about the email first. The
+        # address is marked invalid only when it is at fault (not for a last step).
         value = form.data.get("email", "")
+        address_invalid = "email" in form.errors
         messages = form.errors.get("email") or next(iter(form.errors.values()))
         error = messages[0]
     return render(
@@ -29,6 +32,7 @@ def _signup_page(request, form=None, *, status=200):
             "source": form.data.get("source", "") if form is not None else request.path,
             "value": value,
             "error": error,
+            "address_invalid": address_invalid,
         },
         status=status,
     )
@@ -71,6 +75,13 @@ def subscribe(request):
         # reader wait for an e-mail that is not coming.
         return _thanks_page(request, retry_at=answer.retry_at)
     return redirect("newsletter:thanks")
+
+
+@allow("GET")
+def token(request):
+    """A token of the moment for the signup form of a cached page, asked for by
+    static/js/form-token.js when the reader reaches the form. Never kept by any cache."""
+    return guard.token_response(GUARDED_FORM)
 
 
 @allow("GET")

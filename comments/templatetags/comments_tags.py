@@ -82,7 +82,7 @@ def comments_section(context, article):
 
 def blank_form(request, article):
     """The empty comment form, kept with the page's fragments (and by Varnish, CDNs and
-    browsers) without a token: static/js/comment-token.js asks for one of the moment when the
+    browsers) without a token: static/js/form-token.js asks for one of the moment when the
     reader reaches the form; without JavaScript, the first post asks for a confirmation."""
 
     def render():

@@ -12,6 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 from articles.models import Article, Category
 from comments.models import Comment
 from edge import purging
+from newsletter.models import Subscriber
 from tests.factories import make_article, make_author, make_user
 
 from .varnish import wait_until
@@ -136,7 +137,7 @@ def test_a_comment_posted_through_varnish_reaches_the_site(edge, settings):
 
 def test_readers_of_a_page_kept_by_varnish_get_tokens_of_the_moment(edge, settings):
     """« Trop rapide » measures from when this reader reached the form, not from when
-    Varnish kept the page (static/js/comment-token.js asks for the token)."""
+    Varnish kept the page (static/js/form-token.js asks for the token)."""
     settings.COMMENTS_MIN_SECONDS = 1
     article = make_article()
     path = article.get_absolute_url()
@@ -170,6 +171,35 @@ def test_readers_of_a_page_kept_by_varnish_get_tokens_of_the_moment(edge, settin
     time.sleep(1.1)
     assert post(token).status == 302
     assert Comment.objects.get(article=article).text == "Un avis réfléchi."
+
+
+def test_readers_of_a_page_kept_by_varnish_subscribe_with_signup_tokens_of_the_moment(
+    edge, settings
+):
+    """The newsletter form in every page's footer: no token in the kept page, one of the
+    moment from /newsletter/jeton/ (never kept), « trop rapide » counted from it (#18)."""
+    settings.NEWSLETTER_FORM_MIN_AGE = 1
+    edge.get("/")
+    kept = edge.get("/", Cookie=ANALYTICS)
+    assert kept.cache == "hit"
+    assert '<input type="hidden" name="horodatage" value="">' in kept.body
+
+    first, second = edge.get("/newsletter/jeton/", Cookie=ANALYTICS), edge.get("/newsletter/jeton/")
+    assert first.cache != "hit" and second.cache != "hit"
+    assert json.loads(first.body)["token"] != json.loads(second.body)["token"]
+
+    def post(token):
+        form = urlencode({"email": "nadia@example.org", "site_web": "", "horodatage": token})
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": ANALYTICS}
+        return edge.request("POST", "/newsletter/", headers, form)
+
+    token = json.loads(edge.get("/newsletter/jeton/").body)["token"]
+    too_fast = post(token)
+    assert too_fast.status == 400
+    assert "patientez un instant" in too_fast.body
+    time.sleep(1.1)
+    assert post(token).status == 302
+    assert Subscriber.objects.get().email == "nadia@example.org"
 
 
 def test_administration_is_never_cached(edge):

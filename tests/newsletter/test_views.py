@@ -4,11 +4,12 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Category
 from newsletter import subscriptions
 from newsletter.models import Subscriber
-from tests.pages import readable
+from tests.pages import assert_cacheable_and_csp_safe, readable
 
 from .factories import make_subscriber, signup_data
 
@@ -28,8 +29,109 @@ def test_every_page_has_the_signup_form_in_its_footer_without_csrf_token(client)
     assert "Abonnez-vous à notre newsletter" in html
     assert f'action="{SUBSCRIBE}"' in html
     assert 'name="horodatage"' in html and 'name="site_web"' in html
-    assert "csrfmiddlewaretoken" not in html
-    assert "style=" not in html and "<script" not in html
+    # No inline script or style, no CSRF token: only static/js/form-token.js, which asks
+    # for the form's token (below).
+    assert_cacheable_and_csp_safe(html)
+    assert '<script src="/static/js/form-token.js" defer></script>' in html
+
+
+# --- A form in cached pages (#18) ---------------------------------------------------------
+
+
+def token_in(html):
+    return re.search(r'name="horodatage" value="([^"]+)"', html).group(1)
+
+
+def test_the_footer_form_of_a_kept_page_carries_no_token_but_where_to_ask_for_one(
+    client, settings, time_machine
+):
+    settings.PAGE_CACHE_ENABLED = True
+    time_machine.move_to(timezone.now(), tick=False)
+    first = client.get("/")
+    time_machine.shift(timedelta(minutes=2))
+    kept = client.get("/")
+
+    assert kept["X-Page-Cache"] == "hit"
+    assert kept.content == first.content
+    html = kept.content.decode()
+    assert '<input type="hidden" name="horodatage" value="">' in html
+    assert 'data-token-url="/newsletter/jeton/" data-token-field="horodatage"' in html
+
+
+def test_the_signup_token_is_of_the_moment_kept_by_no_cache_and_reads_no_database(
+    client, django_assert_num_queries, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    with django_assert_num_queries(0):
+        first = client.get(reverse("newsletter:token"))
+    time_machine.shift(timedelta(seconds=1))
+    second = client.get(reverse("newsletter:token"))
+
+    assert first["Content-Type"] == "application/json"
+    assert first.json()["token"] != second.json()["token"]
+    assert "no-store" in first["Cache-Control"] and "private" in first["Cache-Control"]
+
+
+def test_a_reader_of_a_page_kept_longer_than_a_form_lives_subscribes_with_a_fresh_token(
+    client, settings, mailoutbox, time_machine
+):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.NEWSLETTER_FORM_MAX_AGE = 60  # shorter than the page is kept (PAGE_CACHE_SECONDS)
+    time_machine.move_to(timezone.now(), tick=False)
+    client.get("/")  # someone fills the cache
+    time_machine.shift(timedelta(seconds=120))
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    token = client.get(reverse("newsletter:token")).json()["token"]  # reaching the form
+
+    time_machine.shift(timedelta(seconds=5))
+    response = client.post(SUBSCRIBE, signup_data("lea@exemple.fr", horodatage=token))
+
+    assert response["Location"] == reverse("newsletter:thanks")
+    assert Subscriber.objects.get().email == "lea@exemple.fr"
+
+
+def test_signing_up_at_once_after_fetching_the_token_is_still_too_fast(client, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    token = client.get(reverse("newsletter:token")).json()["token"]
+
+    response = client.post(SUBSCRIBE, signup_data("lea@exemple.fr", horodatage=token))
+
+    assert response.status_code == 400
+    assert "patientez un instant" in response.content.decode()
+    assert Subscriber.objects.count() == 0
+
+
+def test_without_javascript_the_first_signup_asks_for_a_last_step_then_goes_through(
+    client, mailoutbox, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    first = client.post(SUBSCRIBE, signup_data(" Lea@Exemple.FR ", horodatage=""))
+
+    assert first.status_code == 400
+    html = first.content.decode()
+    assert "Dernière étape avant l'inscription" in readable(html)
+    assert 'value=" Lea@Exemple.FR "' in html
+    assert 'aria-invalid="true"' not in html  # the address was fine
+    assert Subscriber.objects.count() == 0
+
+    too_fast = client.post(SUBSCRIBE, signup_data("Lea@Exemple.FR", horodatage=token_in(html)))
+    assert "patientez un instant" in too_fast.content.decode()
+
+    time_machine.shift(timedelta(seconds=5))
+    sent = client.post(SUBSCRIBE, signup_data("Lea@Exemple.FR", horodatage=token_in(html)))
+    assert sent["Location"] == reverse("newsletter:thanks")
+    assert Subscriber.objects.get().email == "Lea@exemple.fr"
+    assert len(mailoutbox) == 1
+
+
+def test_without_javascript_a_wrong_address_is_told_first(client):
+    response = client.post(SUBSCRIBE, signup_data("lea.exemple.fr", horodatage=""))
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "n'est pas valide" in readable(html)
+    assert 'aria-invalid="true"' in html
+    assert 'value="lea.exemple.fr"' in html
 
 
 def test_signup_redirects_to_thanks_and_mails_a_confirmation_link(client, mailoutbox):

@@ -74,7 +74,7 @@ def test_the_kept_comment_form_carries_no_token_but_where_to_ask_for_one(client)
 
     assert '<input type="hidden" name="token" id="id_token">' in html
     assert f'data-token-url="{reverse("comments:token", args=[article.pk])}"' in html
-    assert '<script src="/static/js/comment-token.js" defer></script>' in html
+    assert '<script src="/static/js/form-token.js" defer></script>' in html
 
 
 def test_a_reader_comments_from_a_page_built_from_kept_fragments(client, time_machine):
