@@ -106,11 +106,12 @@ def known_parameters(view):
     return checked
 
 
-def _kept(request, compute, *, follows=()):
-    """The answer's data, kept like the pages' fragments: under the generation every change
-    bumps, never past the next scheduled publication. An answer the page cache does not hold
-    (a filter, a cursor) then reads nothing from the database while nothing it shows has
-    changed. What is not found (None) or refused (ApiError) is never kept.
+def _kept(request, compute):
+    """The answer's data, kept like the pages' fragments: with the surrogate keys it names
+    (and « api », which every change to an article touches), never past the next scheduled
+    publication. An answer the page cache does not hold (a filter, a cursor) then reads
+    nothing from the database while nothing it shows has changed. What is not found (None)
+    or refused (ApiError) is never kept.
 
     The surrogate keys named while computing are kept with the data and named again when it
     is served from there: the answer carries the same keys either way (edge/keys.py).
@@ -123,21 +124,18 @@ def _kept(request, compute, *, follows=()):
             data = compute()
         return None if data is None else {"data": data, "keys": sorted(keys)}
 
-    # A change renewing only some keys (a live's entries) leaves the site-wide generation:
-    # answers that show such keys vary on their generations too.
-    generations = tuple(pagecache.key_generation(name) for name in follows)
-    vary = (request.path, query, *generations)
-    kept = pagecache.kept_object(request, "api-answer", vary, compute_with_keys)
+    vary = (request.path, query)
+    kept = pagecache.kept_object(request, "api-answer", vary, compute_with_keys, follows=["api"])
     if kept is None:
         return None
     shows(*kept["keys"])
     return kept["data"]
 
 
-def _detail(request, find, key, show, missing: str, *, follows=()):
+def _detail(request, find, key, show, missing: str):
     """One object's answer (`find(key)` shown by `show`), kept like a list's; `missing` is
     the 404's French sentence."""
-    found = _kept(request, lambda: _shown(find(key), show), follows=follows)
+    found = _kept(request, lambda: _shown(find(key), show))
     if found is None:
         raise ApiError(missing, 404)
     return found
@@ -338,14 +336,7 @@ def live_list(request, limit: int = Limit, cursor: str | None = Cursor):
 )
 @known_parameters
 def live_detail(request, id: int):
-    return _detail(
-        request,
-        listing.live,
-        id,
-        content.live,
-        "Aucun direct à cette adresse.",
-        follows=[f"live-{id}"],
-    )
+    return _detail(request, listing.live, id, content.live, "Aucun direct à cette adresse.")
 
 
 Since = Query(
@@ -384,7 +375,7 @@ def live_entries(
             and found["next_since"].astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         }
 
-    found = _kept(request, page, follows=[f"live-{id}"])
+    found = _kept(request, page)
     if found is None:
         raise ApiError("Aucun direct à cette adresse.", 404)
     return found

@@ -30,7 +30,13 @@ def _listing(request, queryset, *, kept_as):
     number = requested_page(request.GET.get("page"))
     paginator = ArticlePaginator(queryset, PAGE_SIZE)
     if number > 1:
-        pages = pagecache.kept_object(request, "pages", kept_as, lambda: paginator.num_pages)
+        pages = pagecache.kept_object(
+            request,
+            "pages",
+            kept_as,
+            lambda: paginator.num_pages,
+            follows=["-".join(map(str, kept_as))],
+        )
         if number > pages:
             raise Http404("Cette page n’existe pas.")
     page = SimpleLazyObject(lambda: paginator.page(number))
@@ -142,6 +148,8 @@ def article_detail(request, slug):
             .filter(slug=slug)
             .first()
         ),
+        # Its rubric's name shows on the page: a rename reloads it.
+        follows=lambda article: (*article_keys(article), f"category-{article.category_id}"),
     )
     if article is None:
         return _redirect_old_slug(request, slug)

@@ -328,16 +328,14 @@ def _changed(live: Live, *, cards: bool = False) -> None:
     """What readers see of the live changed: its version (the key of the page's live
     fragments), then the cached pages that show it: the live's page, poll endpoint and feed
     (key live-<id>), at the origin and in shared caches. With `cards` (a live opened, ended,
-    reopened), the cards of its article too, for their « En direct » badge: cards are kept as
-    fragments of every listing, so the whole origin cache is renewed."""
+    reopened), the cards of its article too, for their « En direct » badge (key article-<id>,
+    which every card names)."""
     Live.objects.filter(pk=live.pk).update(version=F("version") + 1, updated_at=timezone.now())
     live.refresh_from_db(fields=["version", "updated_at"])
     keys = {f"live-{live.pk}"}
     if cards:
         keys.add(f"article-{live.article_id}")
-        pagecache.bump()
-    else:
-        pagecache.invalidate(keys)
+    pagecache.invalidate(keys)
     purge_after_commit(keys)
 
 

@@ -32,7 +32,11 @@ def live_page(request, article, live):
     paginator = Paginator(stream, ENTRIES_PER_PAGE)
     if number > 1:
         pages = pagecache.kept_object(
-            request, "live-pages", (live.pk, live.version), lambda: paginator.num_pages
+            request,
+            "live-pages",
+            (live.pk, live.version),
+            lambda: paginator.num_pages,
+            follows=[f"live-{live.pk}"],
         )
         if number > pages:
             raise Http404("Cette page n’existe pas.")

@@ -1,6 +1,6 @@
 """The admin of what readers see says what each save and delete changed (invalidation.py)."""
 
-from .invalidation import changed
+from .invalidation import changed, keys_for, refresh
 
 
 class RefreshesPublicPages:
@@ -16,13 +16,13 @@ class RefreshesPublicPages:
         super().save_related(request, form, formsets, change)
         changed(**self.public_change(form.instance))
 
+    # The keys are named before the delete: a deleted instance has lost its id.
     def delete_model(self, request, obj):
-        what = self.public_change(obj)
+        keys = keys_for(**self.public_change(obj))
         super().delete_model(request, obj)
-        changed(**what)
+        refresh(keys)
 
     def delete_queryset(self, request, queryset):
-        whats = [self.public_change(obj) for obj in queryset]
+        keys = set().union(*(keys_for(**self.public_change(obj)) for obj in queryset))
         super().delete_queryset(request, queryset)
-        for what in whats:
-            changed(**what)
+        refresh(keys)

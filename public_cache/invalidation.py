@@ -2,9 +2,8 @@
 
 The rules modules (articles/workflow.py, comments/moderation.py, photos/rules.py,
 alerts/rules.py, live/rules.py) and the admin of what readers see (public_cache/admin.py) call
-`changed()` naming what they changed. (The model signals of articles/apps.py still bump the
-origin cache too, until the origin's cold-cache behaviour no longer depends on them.) `keys_for()` turns those names into
-surrogate keys, the names a public response carries for what it shows:
+`changed()` naming what they changed; no model signal does it behind their back. `keys_for()`
+turns those names into surrogate keys, the names a public response carries for what it shows:
 
     article-<id>   an article: its page, and every listing, feed or sitemap showing it
     comments-<id>  the comments of article <id>: their list and their count in listings
@@ -19,9 +18,8 @@ surrogate keys, the names a public response carries for what it shows:
     live-<id>      a live coverage's page and its updates
     (most-read and api are reserved for the pages that will carry them.)
 
-Today the origin cache is invalidated by generations (public_cache/pagecache.py): a change
-that touches only comments makes stale the pages and the fragments showing comments
-(`bump_for_comments()`), anything else every page and fragment (`bump()`). The edge purgers
+The origin cache (public_cache/pagecache.py) bumps the generations of these keys: only the
+pages, fragments and kept objects carrying one of them are rebuilt. The edge purgers
 (edge/purging.py) get the same keys once the change commits: Varnish and CDNs drop exactly
 the pages carrying them.
 """
@@ -108,11 +106,14 @@ def changed(**what) -> set[str]:
     pages are made stale at once and again when the transaction commits. Returns the keys.
     """
     keys = keys_for(**what)
-    if not keys:
-        return keys
-    if all(key.startswith(COMMENTS_PREFIX) for key in keys):
-        pagecache.bump_for_comments()
-    else:
-        pagecache.bump()
-    purge_after_commit(keys)
+    refresh(keys)
     return keys
+
+
+def refresh(keys) -> None:
+    """`changed()` for keys already named (before a delete, which takes the ids away): the
+    origin cache renews what carries them at once, the edge purges them after commit."""
+    if not keys:
+        return
+    pagecache.invalidate(keys)
+    purge_after_commit(keys)

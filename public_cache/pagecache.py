@@ -1,17 +1,17 @@
-"""Whole-page cache for anonymous readers, invalidated at once by a generation number.
+"""Whole-page cache for anonymous readers, invalidated by surrogate keys.
 
-Every stored page is tagged with the generation current when it was rendered. Publishing,
-editing, moderating… bumps the generation (`bump()`), which makes every stored page stale on
-the next request without having to know which pages showed what. A page never outlives the
-next scheduled publication, so a scheduled article appears on time without any worker.
+Every stored page names what it shows by surrogate keys (the `xkey` header, edge/keys.py) and
+keeps the generation each key had when it was rendered. A change bumps the generations of the
+keys it touches (`invalidate()`, called by `invalidation.changed()`): only the pages carrying
+one of them are stale, the next request rebuilds them; the others are still served. A hit
+reads the generations of its page's keys in one round trip. A page never outlives the next
+scheduled publication, so a scheduled article appears on time without any worker.
 
-Fragments of pages (`fragment()`) are kept under the same generation: the parts of a page
-that are the same for every reader (the article, its comments, the navigation…). A page the
-page cache does not hold is assembled instead of rebuilt: after a comment is moderated (which
-makes every page stale, the busiest story's many times a minute) only the fragments showing
-comments or comment counts are rebuilt; those that ignore comments follow a second
-generation, which moderation leaves alone. Pages share their navigation and footer, and the
-variants of an article page (comment pages, the message after posting) share its text.
+Fragments of pages (`fragment()`) and the objects a page starts from (`kept_object()`) are
+kept the same way, with the keys of what they show: a page the page cache does not hold is
+assembled instead of rebuilt, and a publication or a moderation renders again only the
+fragments showing what it touched. Pages share their navigation and footer, and the variants
+of an article page (comment pages, the message after posting) share its text.
 """
 
 import hashlib
@@ -30,30 +30,28 @@ from django.utils.module_loading import import_string
 
 from actualites import replica
 from articles.pagination import page_number
+from edge.keys import collecting
 
-GENERATION_KEY = "pagecache:generation"
-# Bumped by every change but comment moderation: keys the fragments that show no comments.
-CONTENT_GENERATION_KEY = "pagecache:content-generation"
 NEXT_PUBLICATION_KEY = "pagecache:next-publication"
 PAGE_KEY = "pagecache:page:{host}:{path}:{query}"
 # In settings.PAGE_CACHE_QUERY_PARAMS: the parameter is a page number.
 PAGE_NUMBER = "page-number"
 _NOTHING_SCHEDULED = "none"
-# Stored pages name what they show by surrogate keys (the `xkey` header, edge/keys.py), each
-# with a generation: a change bumps the generations of the keys it touches (`invalidate()`),
-# and only the pages carrying one of them are stale. The epoch moves with every change: a page
-# this process verified under the current epoch needs no further check.
+# The generation of each surrogate key: a change bumps those of the keys it touches.
 KEY_GENERATION = "pagecache:key:{}"
+# Moves with every change, before its keys: a page whose rendering started under another
+# epoch is kept only if no change since touched its keys.
 EPOCH_KEY = "pagecache:epoch"
-# The keys the change that made an epoch touched: a page rendered while other things changed
-# is still kept.
+# The keys the change that made an epoch touched, written once they are bumped.
 CHANGE_KEY = "pagecache:change:{}"
 # More changes than this while one page renders: it is served, not kept.
 _MAX_CHANGES_DURING_RENDER = 50
-# Carried by every stored page: `bump()` makes them all stale.
+# Carried by every stored page, fragment and kept object: `bump()` makes them all stale.
 EVERY_PAGE = "*"
-# Carried by a page that names no key: any change makes it stale.
+# Carried by a page (or fragment) that names no key: any change makes it stale.
 UNNAMED = "sans-cle"
+# Not followed by a fragment declared `ignores_comments` (invalidation.COMMENTS_PREFIX).
+_COMMENTS_PREFIX = "comments-"
 # Headers that belong to one response, never replayed from a stored page.
 _PER_RESPONSE = {"Set-Cookie", "Age", "X-Request-ID", "Date"}
 # Served by WhiteNoise or the media view further in: no page is stored under them.
@@ -64,30 +62,21 @@ def _cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
-def bump(**_signal_kwargs) -> None:
-    """Make every cached page and fragment stale (usable directly as a signal receiver).
+def bump() -> None:
+    """Make every cached page, fragment and kept object stale.
 
-    Bumped at once, and again when the transaction commits: a reader who rendered the old
-    rows in between must not have stored them under the new generation.
+    Only for what changes every page at once: `manage.py flush_page_cache` (after a deploy
+    that changed templates). A change to content names its keys (`invalidate()`).
     """
     invalidate([EVERY_PAGE])
-    _bump_now(GENERATION_KEY, CONTENT_GENERATION_KEY)
-    transaction.on_commit(lambda: _bump_now(GENERATION_KEY, CONTENT_GENERATION_KEY))
-
-
-def bump_for_comments(**_signal_kwargs) -> None:
-    """A comment shown or hidden: pages and the fragments showing comments or their counts
-    are stale; the article's text, the navigation… (fragments that ignore comments) are not.
-    """
-    invalidate([EVERY_PAGE])
-    _bump_now(GENERATION_KEY)
-    transaction.on_commit(lambda: _bump_now(GENERATION_KEY))
 
 
 def invalidate(keys) -> None:
-    """Stored pages carrying one of these surrogate keys are stale; the others stay.
+    """Stored pages and fragments carrying one of these surrogate keys are stale; the others
+    stay.
 
-    At once and again when the transaction commits, like `bump()`.
+    At once, and again when the transaction commits: a reader who rendered the old rows in
+    between must not have stored them under the new generations.
     """
     names = sorted({*keys, UNNAMED})
     _invalidate_now(names)
@@ -97,26 +86,38 @@ def invalidate(keys) -> None:
 def _invalidate_now(names) -> None:
     cache = _cache()
     # The epoch first, then the keys, then the record of what this epoch touched: an epoch
-    # without its record is a change under way, which nothing trusts yet.
-    try:
-        epoch = cache.incr(EPOCH_KEY)
-    except ValueError:
-        epoch = int(timezone.now().timestamp() * 1000)
-        cache.set(EPOCH_KEY, epoch, timeout=None)
-    _bump_now(*[KEY_GENERATION.format(name) for name in names])
-    cache.set(CHANGE_KEY.format(epoch), names, timeout=settings.PAGE_CACHE_SECONDS + 60)
-
-
-def _bump_now(*keys) -> None:
-    cache = _cache()
-    for key in keys:
-        try:
-            cache.incr(key)
-        except ValueError:
-            # First bump, or the cache lost the counter: any new value invalidates old pages.
-            cache.set(key, int(timezone.now().timestamp() * 1000), timeout=None)
+    # without its record is a change under way, which nothing rendered meanwhile may trust.
+    epoch = _incremented(cache, EPOCH_KEY)
+    for name in names:
+        _incremented(cache, KEY_GENERATION.format(name))
+    if epoch is not None:
+        cache.set(CHANGE_KEY.format(epoch), names, timeout=settings.PAGE_CACHE_SECONDS + 60)
     # With a read replica, pages are rebuilt from it only once it has replayed this change.
     replica.remember_primary_position()
+
+
+def _incremented(cache, key) -> int | None:
+    """The counter plus one; started first if the cache has none (first change, or the cache
+    lost it), so that the value differs from one a renderer started meanwhile."""
+    try:
+        return cache.incr(key)
+    except ValueError:
+        cache.add(key, _start_value(), timeout=None)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        return None  # The cache is unreachable: nothing is stored meanwhile either.
+
+
+def _started(cache, key) -> int | None:
+    """The value of a counter, started if the cache has none; None when the cache fails."""
+    cache.add(key, _start_value(), timeout=None)
+    return cache.get(key)
+
+
+def _start_value() -> int:
+    # Above any value the counter had before the cache lost it (milliseconds since 1970).
+    return int(timezone.now().timestamp() * 1000)
 
 
 def _cache_key(request) -> str | None:
@@ -158,14 +159,15 @@ def _site_host() -> str:
     return urlsplit(settings.SITE_URL).netloc
 
 
-def _seconds_until_next_publication(cache, generation, known=None) -> int | None:
+def _seconds_until_next_publication(cache, epoch, known=None) -> int | None:
     """Seconds until the next scheduled article goes public; None when none is scheduled.
 
-    Remembered per generation (`known`: what the caller already read under NEXT_PUBLICATION_KEY).
+    Remembered per epoch, which every change (a scheduling too) moves (`known`: what the caller
+    already read under NEXT_PUBLICATION_KEY).
     """
     if known is None:
         known = cache.get(NEXT_PUBLICATION_KEY)
-    cached = known["at"] if known and known["generation"] == generation else None
+    cached = known["at"] if known and known["epoch"] == epoch else None
     if cached is None or (cached != _NOTHING_SCHEDULED and cached <= _now()):
         from articles.models import Article
 
@@ -179,7 +181,7 @@ def _seconds_until_next_publication(cache, generation, known=None) -> int | None
         cached = next_at.timestamp() if next_at else _NOTHING_SCHEDULED
         cache.set(
             NEXT_PUBLICATION_KEY,
-            {"generation": generation, "at": cached},
+            {"epoch": epoch, "at": cached},
             timeout=settings.PAGE_CACHE_SECONDS,
         )
     if cached == _NOTHING_SCHEDULED:
@@ -222,28 +224,20 @@ class PageCacheMiddleware:
         if key is None:
             return self.get_response(request)
         cache = _cache()
-        epoch = cache.get(EPOCH_KEY)
         now = _now()
-        held = _local_pages.get(key)
-        if held is not None and held[0]["expires"] > now:
-            entry, verified = held
-            if epoch is not None and verified == epoch:
-                # Nothing changed since this process last checked the page's keys.
-                return self._from_entry(request, entry, now)
-        else:
-            entry = cache.get(key)
-        if entry and entry["expires"] > now:
-            fresh, verified = _keys_unchanged(cache, entry, epoch)
-            if fresh:
-                _local_pages.put(key, [entry, verified], entry["expires"] - now)
-                return self._from_entry(request, entry, now)
+        entry = _local_pages.get(key)
+        if entry is not None and _is_current(cache, entry):
+            # The hot path: one round trip to the cache, for the generations of its keys.
+            return self._from_entry(request, entry, now)
+        # Not held by this process, or stale here but perhaps stored again by another.
+        entry = cache.get(key)
+        if entry and entry["expires"] > now and _is_current(cache, entry):
+            _local_pages.put(key, entry, entry["expires"] - now)
+            return self._from_entry(request, entry, now)
 
         # The epoch is read before the view reads its rows: a page rendered while something
-        # changes is not stored (its keys' generations may already be the new ones).
-        if epoch is None:
-            epoch = _started(cache, EPOCH_KEY)
-            if epoch is not None:
-                cache.add(CHANGE_KEY.format(epoch), [], timeout=settings.PAGE_CACHE_SECONDS)
+        # it shows changes is not stored (its keys' generations may already be the new ones).
+        epoch = _epoch(cache)
         response = self.get_response(request)
         # GET only: a HEAD answer may have lost its body on the way (the API's does).
         if (
@@ -281,13 +275,11 @@ class PageCacheMiddleware:
         self._set_cache_control(response, ttl)
         if ttl <= 0:
             return
-        generations = _generations_if_unchanged(
-            cache, epoch, {EVERY_PAGE, *(response.get("xkey", "").split() or [UNNAMED])}
-        )
+        generations = _generations_if_unchanged(cache, epoch, response.get("xkey", "").split())
         if generations is None:
             return
         entry = {
-            "keys": generations,
+            "generations": generations,
             "expires": _now() + ttl,
             "content": response.content,
             "headers": {k: v for k, v in response.items() if k not in _PER_RESPONSE},
@@ -335,44 +327,53 @@ class PageCacheMiddleware:
         return response
 
 
-def _keys_unchanged(cache, entry, epoch) -> tuple[bool, int | None]:
-    """Whether the generations of the page's keys are those it was stored under, and the
-    epoch this proves it for (None when that epoch's change is still under way)."""
-    names = {name: KEY_GENERATION.format(name) for name in entry["keys"]}
-    record = CHANGE_KEY.format(epoch)
-    current = cache.get_many([*names.values(), record])
-    fresh = all(current.get(names[name]) == kept for name, kept in entry["keys"].items())
-    return fresh, (epoch if epoch is not None and record in current else None)
+def _epoch(cache) -> int | None:
+    """The current epoch (started if the cache has none); None when the cache fails."""
+    epoch = cache.get(EPOCH_KEY)
+    return _started(cache, EPOCH_KEY) if epoch is None else epoch
+
+
+def _is_current(cache, entry, known=None) -> bool:
+    """Whether the keys of a stored page (or fragment) still have the generations it was
+    stored under: one round trip (`known`: generations this request already read)."""
+    generations = entry["generations"]
+    if known is None:
+        current = cache.get_many(list(generations))
+    else:
+        missing = [key for key in generations if key not in known]
+        if missing:
+            found = cache.get_many(missing)
+            known.update({key: found.get(key) for key in missing})
+        current = known
+    return all(current.get(key) == kept for key, kept in generations.items())
 
 
 def _generations_if_unchanged(cache, epoch, names) -> dict | None:
-    """The current generation of each key, or None when a change since `epoch` was read may
-    have touched them (the page may show rows older than those generations)."""
-    keys = {name: KEY_GENERATION.format(name) for name in names}
-    found = cache.get_many([EPOCH_KEY, *keys.values()])
-    current = found.get(EPOCH_KEY)
-    if current is None:
-        return None
-    if current != epoch:
-        if not 0 < current - epoch <= _MAX_CHANGES_DURING_RENDER:
+    """{generation key: its current value} for these surrogate keys (with EVERY_PAGE, and
+    UNNAMED when there are none), or None when a change since `epoch` was read may have
+    touched them (what was rendered may be older than those generations)."""
+    names = {EVERY_PAGE, *(names or [UNNAMED])}
+    keys = [KEY_GENERATION.format(name) for name in names]
+    for _attempt in range(2):
+        found = cache.get_many([EPOCH_KEY, *keys])
+        current = found.pop(EPOCH_KEY, None)
+        if current is None:
             return None
-        records = [CHANGE_KEY.format(number) for number in range(epoch + 1, current + 1)]
-        touched = cache.get_many(records)
-        if len(touched) != len(records) or any(set(t) & set(names) for t in touched.values()):
-            return None
-    for key in keys.values():
-        if key not in found:
-            # A key no change has named yet (or the cache lost it): it starts here.
-            found[key] = _started(cache, key)
-            if found[key] is None:
+        if current != epoch:
+            if not 0 < current - epoch <= _MAX_CHANGES_DURING_RENDER:
                 return None
-    return {name: found[key] for name, key in keys.items()}
-
-
-def _started(cache, key) -> int | None:
-    """The value of a counter, started if the cache has none; None when the cache fails."""
-    cache.add(key, int(timezone.now().timestamp() * 1000), timeout=None)
-    return cache.get(key)
+            records = [CHANGE_KEY.format(number) for number in range(epoch + 1, current + 1)]
+            touched = cache.get_many(records)
+            if len(touched) != len(records) or any(set(t) & names for t in touched.values()):
+                return None
+        missing = [key for key in keys if key not in found]
+        if not missing:
+            return found
+        # Keys no change has named yet (or the cache lost them) start here; read again with
+        # the epoch, in case a change named one of them meanwhile.
+        for key in missing:
+            cache.add(key, _start_value(), timeout=None)
+    return None
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -386,13 +387,14 @@ def _etag_matches(header: str, etag: str) -> bool:
 _UNSET = object()
 
 
-def fragment_lifetime(request) -> tuple[int, int, int] | None:
-    """(generation, content generation, seconds) for the fragments of this request's page;
-    None when they must be rendered.
+def fragment_lifetime(request) -> tuple[int, int] | None:
+    """(epoch, seconds) for the fragments of this request's page; None when they must be
+    rendered.
 
     Only anonymous readers of public pages share fragments (staff see fresh pages, previews
-    are never kept), for as long as the page itself could be cached: until the next change or
-    the next scheduled publication.
+    are never kept), for as long as the page itself could be cached: until a change touches
+    what they show, or the next scheduled publication. The epoch is read before the view reads
+    anything: a fragment rendered while what it shows changes is not kept.
     """
     if request is None:
         return None
@@ -407,97 +409,102 @@ def fragment_lifetime(request) -> tuple[int, int, int] | None:
             and match.view_name in settings.PAGE_CACHE_VIEWS
         ):
             cache = _cache()
-            found = cache.get_many([GENERATION_KEY, CONTENT_GENERATION_KEY, NEXT_PUBLICATION_KEY])
-            if GENERATION_KEY not in found or CONTENT_GENERATION_KEY not in found:
-                bump()
-                found = {
-                    **found,
-                    **cache.get_many([GENERATION_KEY, CONTENT_GENERATION_KEY]),
-                }
-            generation = found.get(GENERATION_KEY)
-            content_generation = found.get(CONTENT_GENERATION_KEY)
-            # Without the generations (the cache is unreachable), nothing can be kept safely.
-            if generation is not None and content_generation is not None:
+            found = cache.get_many([EPOCH_KEY, NEXT_PUBLICATION_KEY])
+            epoch = found.get(EPOCH_KEY)
+            if epoch is None:
+                epoch = _started(cache, EPOCH_KEY)
+            # Without the epoch (the cache is unreachable), nothing can be kept safely.
+            if epoch is not None:
                 ttl = settings.PAGE_CACHE_SECONDS
                 until_next = _seconds_until_next_publication(
-                    cache, generation, found.get(NEXT_PUBLICATION_KEY)
+                    cache, epoch, found.get(NEXT_PUBLICATION_KEY)
                 )
                 if until_next is not None:
                     ttl = min(ttl, until_next)
                 if ttl > 0:
-                    state = (generation, content_generation, ttl)
+                    state = (epoch, ttl)
         request._fragment_lifetime = state
+        # The generations this request has read, shared by its fragments' checks.
+        request._key_generations = {}
     return state
 
 
 def fragment(request, name: str, vary: tuple, render, *, ignores_comments=False) -> str:
     """The HTML of a page fragment, from the cache or from `render()` (then kept).
 
-    `ignores_comments`: the fragment shows no comment nor comment count, so moderating a
-    comment leaves it as it is.
+    Kept with the surrogate keys named while it rendered (edge.keys.shows()), and stale when
+    a change touches one of them. `ignores_comments`: the fragment shows no comment nor
+    comment count, so moderating a comment (key comments-<id>) leaves it as it is.
     """
     lifetime = fragment_lifetime(request)
     if lifetime is None:
         return render()
-    key, ttl = _kept_key(lifetime, "fragment", name, vary, ignores_comments)
-    return _kept(key, ttl, lambda: str(render()))
+    return _kept(
+        request, lifetime, f"fragment:{name}", vary, lambda: str(render()), ignores_comments
+    )
 
 
-def kept_object(request, name: str, vary: tuple, load):
+def kept_object(request, name: str, vary: tuple, load, *, follows=()):
     """The object a page starts from (its article, say), kept like the page's fragments.
 
-    With its fragments kept, a hot page then reads nothing from the database. Kept under the
-    generation every change bumps; `None` (not found) is never kept. Each request gets its own
-    copy, since templates attach prefetched relations to it.
+    With its fragments kept, a hot page then reads nothing from the database. Kept with the
+    surrogate keys named while loading and those it `follows` (or a function of the object
+    giving them; followed, not named in the response), stale when a change touches one of
+    them. `None` (not found) is never kept. Each request gets its own copy, since templates
+    attach prefetched relations to it.
     """
     lifetime = fragment_lifetime(request)
     if lifetime is None:
         return load()
-    key, ttl = _kept_key(lifetime, "object", name, vary, ignores_comments=False)
+    followed = set()
 
     def pickled():
         found = load()
-        return None if found is None else pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
+        if found is None:
+            return None
+        followed.update(follows(found) if callable(follows) else follows)
+        return pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
 
-    data = _kept(key, ttl, pickled)
+    data = _kept(request, lifetime, f"object:{name}", vary, pickled, follows=followed)
     return None if data is None else pickle.loads(data)
 
 
-def key_generation(name: str):
-    """The current generation of one surrogate key, for what is kept under the site-wide
-    generation but must follow a key that `invalidate()` renews alone (a live's entries)."""
-    return _cache().get(KEY_GENERATION.format(name))
-
-
-def _kept(key: str, ttl: int, compute):
-    """What `key` holds in this process, else in the cache, else `compute()` (kept unless
-    None)."""
-    value = _local_fragments.get(key)
+def _kept(request, lifetime, name, vary, compute, ignores_comments=False, follows=()):
+    """What this process holds for `name` and `vary`, else the cache, if the generations of
+    its keys are unchanged; else `compute()`, kept with the keys it named and those it
+    `follows` (unless None)."""
+    epoch, ttl = lifetime
+    raw = ":".join(str(value) for value in vary)
+    slot = f"kept:{name}:" + hashlib.sha256(raw.encode()).hexdigest()
+    cache = _cache()
+    known = request._key_generations
+    entry = _local_fragments.get(slot)
+    if entry is not None and _is_current(cache, entry, known):
+        return entry["value"]
+    entry = cache.get(slot)
+    now = _now()
+    if entry is not None and entry["expires"] > now and _is_current(cache, entry, known):
+        _local_fragments.put(slot, entry, entry["expires"] - now)
+        return entry["value"]
+    with collecting() as shown:
+        value = compute()
     if value is None:
-        cache = _cache()
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            if value is None:
-                return None
-            cache.set(key, value, timeout=ttl)
-        _local_fragments.put(key, value, ttl)
+        return None
+    if ignores_comments:
+        shown = {key for key in shown if not key.startswith(_COMMENTS_PREFIX)}
+    generations = _generations_if_unchanged(cache, epoch, {*shown, *follows})
+    if generations is not None:
+        entry = {"generations": generations, "expires": now + ttl, "value": value}
+        cache.set(slot, entry, timeout=ttl)
+        _local_fragments.put(slot, entry, ttl)
     return value
 
 
-def _kept_key(lifetime, kind, name, vary, ignores_comments) -> tuple[str, int]:
-    generation, content_generation, ttl = lifetime
-    stamp = f"c{content_generation}" if ignores_comments else f"g{generation}"
-    raw = ":".join(str(value) for value in vary)
-    return f"{kind}:{name}:{stamp}:" + hashlib.sha256(raw.encode()).hexdigest(), ttl
-
-
 class _LocalFragments:
-    """The hottest fragments, also kept in each process's memory.
+    """The hottest pages and fragments, also kept in each process's memory.
 
-    A key names its generation, so what it holds never changes: a copy in memory is as fresh
-    as the shared one, provided it expires no later (never past the next publication). A hot
-    page then costs one round trip to the cache (the generation) instead of one per fragment.
+    A copy in memory is checked like the shared one (the generations of its keys) and expires
+    no later: a hot page then costs one round trip to the cache instead of two.
     """
 
     def __init__(self, size):

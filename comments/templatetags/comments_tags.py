@@ -11,6 +11,7 @@ from articles.pagination import page_number
 from comments import moderation
 from comments.forms import CommentForm
 from comments.models import Comment
+from edge.keys import shows
 from public_cache import pagecache
 
 register = template.Library()
@@ -86,6 +87,7 @@ def blank_form(request, article):
     reader reaches the form; without JavaScript, the first post asks for a confirmation."""
 
     def render():
+        shows(f"article-{article.pk}")  # Its address: the fragment follows the article.
         form = CommentForm(article=article)
         form.initial["token"] = ""
         return render_to_string("comments/_form.html", {"form": form, "article": article})

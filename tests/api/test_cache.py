@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, Category
+from tests.articles.test_admin_workflow import form_data
 from tests.factories import make_article, make_editor
+from tests.public_cache.test_invalidation import admin_save
 
 pytestmark = pytest.mark.django_db
 
@@ -107,10 +109,10 @@ def test_a_corrected_article_and_a_renamed_rubric_are_fresh_at_once(client, cach
     article = make_article(slug="le-sujet", title="Version initiale")
     get(client, "/api/v1/articles/le-sujet/")
     get(client, "/api/v1/categories/")
-    article.title = "Version corrigée"
-    article.save()
-    Category.objects.filter(slug="politique").update(name="Vie publique")
-    Category.objects.get(slug="politique").save()
+    # Through the admin, whose saves say what changed (no model signal does).
+    admin_save(article, form_data(article, title="Version corrigée", note_text="Titre corrigé."))
+    politics = Category.objects.get(slug="politique")
+    admin_save(politics, {"name": "Vie publique", "slug": "politique", "position": 1})
 
     assert json.loads(get(client, "/api/v1/articles/le-sujet/").content)["title"] == (
         "Version corrigée"

@@ -203,8 +203,9 @@ def test_settings_changes_are_audited(live, editor, writer):
 def test_a_published_entry_makes_its_live_pages_stale_and_a_held_one_does_not(editor, writer):
     live = make_live(editor=editor, writers=[writer], entry_rule=Live.EntryRule.HELD)
     key = pagecache.KEY_GENERATION.format(f"live-{live.pk}")
-    everything = cache.get(pagecache.GENERATION_KEY)
-    before = cache.get(key)
+    article = pagecache.KEY_GENERATION.format(f"article-{live.article_id}")
+    before, article_before = cache.get(key), cache.get(article)
+    assert article_before is not None
 
     held = post_at(live, writer, "Gardée.")
     assert cache.get(key) == before
@@ -213,8 +214,8 @@ def test_a_published_entry_makes_its_live_pages_stale_and_a_held_one_does_not(ed
     rules.publish(held, by=editor)
     assert cache.get(key) != before
     assert Live.objects.get(pk=live.pk).version == version + 1
-    # Only the live's pages: the rest of the site stays in the cache.
-    assert cache.get(pagecache.GENERATION_KEY) == everything
+    # Only the live's pages: its article's cards and the rest of the site stay in the cache.
+    assert cache.get(article) == article_before
 
 
 def test_an_entry_purges_only_its_live_and_ending_purges_its_cards_too(editor, writer, monkeypatch):

@@ -29,7 +29,7 @@ from live import rules as live_rules
 from live.models import Live, LiveEntry
 from photos import rules as photo_rules
 from photos.models import Photo
-from public_cache import invalidation, pagecache
+from public_cache import invalidation
 from tests.articles.test_admin_workflow import form_data
 from tests.comments.factories import make_comment
 from tests.factories import make_article, make_author, make_editor, make_photo, make_user
@@ -446,16 +446,84 @@ def test_keys_name_what_changed_in_the_shared_scheme():
     assert invalidation.keys_for() == set()
 
 
-def test_a_comment_change_leaves_the_fragments_that_show_no_comments(settings):
+def test_no_model_signal_refreshes_the_cache_behind_the_rules():
+    """PATHS pass with the rules' changed() alone: no receiver on the models they change
+    refreshes the public cache (comments' count keeping aside)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from taggit.models import TaggedItem
+
+    models = [*PATHS, TaggedItem, Article.authors.through, Article.tags.through]
+    for signal in (post_save, post_delete, m2m_changed):
+        for model in models:
+            sync, asynchronous = signal._live_receivers(model)
+            modules = {receiver.__module__ for receiver in [*sync, *asynchronous]}
+            assert not {m for m in modules if m.startswith(("public_cache", "edge"))}, model
+            assert "articles.apps" not in modules, model
+
+
+def test_a_publication_in_another_rubric_leaves_the_hot_article_in_the_page_cache(client, settings):
+    settings.PAGE_CACHE_ENABLED = settings.FRAGMENT_CACHE_ENABLED = True
+    politics, sports = (Category.objects.get(slug=slug) for slug in ("politique", "sports"))
+    hot = make_article(title="L’article que tout le monde lit", category=politics)
+    match = make_article(title="Le match de ce soir", category=sports, status="review")
+    for url in (hot.get_absolute_url(), "/", sports.get_absolute_url()):
+        held(client, url)
+
+    workflow.publish(match, make_editor())
+
+    assert client.get(hot.get_absolute_url())["X-Page-Cache"] == "hit"
+    for url in ("/", sports.get_absolute_url()):
+        response = client.get(url)
+        assert "X-Page-Cache" not in response
+        assert "Le match de ce soir" in response.content.decode()
+
+
+def test_a_comment_approved_on_one_article_leaves_the_others_in_the_page_cache(client, settings):
+    settings.PAGE_CACHE_ENABLED = settings.FRAGMENT_CACHE_ENABLED = True
+    # In two rubrics: an article's page shows cards (and comment counts) of its rubric's.
+    first = make_article(category=Category.objects.get(slug="politique"))
+    other = make_article(category=Category.objects.get(slug="sports"))
+    pending = make_comment(first, text="Un avis enfin publié.", status=Comment.Status.PENDING)
+    for article in (first, other):
+        held(client, article.get_absolute_url())
+
+    moderation.approve(pending)
+
+    assert client.get(other.get_absolute_url())["X-Page-Cache"] == "hit"
+    response = client.get(first.get_absolute_url())
+    assert "X-Page-Cache" not in response
+    assert "Un avis enfin publié." in response.content.decode()
+    assert "1 commentaire" in response.content.decode()
+
+
+def test_renaming_a_rubric_refreshes_the_pages_showing_its_name(client, cache_layer):
+    category = Category.objects.get(slug="coaching")
+    elsewhere = make_article(category=Category.objects.get(slug="politique"))
+    urls = [category.get_absolute_url(), "/", elsewhere.get_absolute_url()]
+    for url in urls:
+        assert "Rubrique renommée" not in held(client, url)
+
+    data = {"name": "Rubrique renommée", "slug": category.slug, "position": category.position}
+    admin_save(category, data)
+
+    for url in urls:  # Its own page, the home page's sections, every navigation bar.
+        assert "Rubrique renommée" in read(client, url), url
+
+
+def test_a_publication_renders_again_only_the_fragments_showing_what_it_touched(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
     settings.FRAGMENT_CACHE_ENABLED = True
-    cache = pagecache._cache()
-    invalidation.changed(category=1)
-    content = cache.get(pagecache.CONTENT_GENERATION_KEY)
-    pages = cache.get(pagecache.GENERATION_KEY)
+    politics, sports = (Category.objects.get(slug=slug) for slug in ("politique", "sports"))
+    hot = make_article(title="Titre d’origine", category=politics)
+    match = make_article(title="Le match de ce soir", category=sports, status="review")
+    held(client, hot.get_absolute_url())
+    held(client, "/")
+    # Changed behind the rules' back: only a fragment rendered again would show it.
+    Article.objects.filter(pk=hot.pk).update(title="Titre changé en douce")
 
-    invalidation.changed(comments_of=1)
-    assert cache.get(pagecache.CONTENT_GENERATION_KEY) == content
-    assert cache.get(pagecache.GENERATION_KEY) != pages
+    workflow.publish(match, make_editor())
 
-    invalidation.changed(article=1)
-    assert cache.get(pagecache.CONTENT_GENERATION_KEY) != content
+    assert '<h1 class="article__title">Titre d’origine</h1>' in read(client, hot.get_absolute_url())
+    home = read(client, "/")
+    assert "Le match de ce soir" in home
+    assert "Titre changé en douce" in home  # The home page's lists were rendered again.
