@@ -42,8 +42,11 @@ KEY_GENERATION = "pagecache:key:{}"
 # Moves with every change, before its keys: a page whose rendering started under another
 # epoch is kept only if no change since touched its keys.
 EPOCH_KEY = "pagecache:epoch"
-# The keys the change that made an epoch touched, written once they are bumped.
+# The keys the change that made an epoch touched, written once they are bumped. Kept an hour
+# (a few hundred KB at one change a second): while it is there, hits under its epoch cost one
+# round trip (`_still_fresh()`).
 CHANGE_KEY = "pagecache:change:{}"
+_CHANGE_SECONDS = 3600
 # More changes than this while one page renders: it is served, not kept.
 _MAX_CHANGES_DURING_RENDER = 50
 # Carried by every stored page, fragment and kept object: `bump()` makes them all stale.
@@ -91,7 +94,7 @@ def _invalidate_now(names) -> None:
     for name in names:
         _incremented(cache, KEY_GENERATION.format(name))
     if epoch is not None:
-        cache.set(CHANGE_KEY.format(epoch), names, timeout=settings.PAGE_CACHE_SECONDS + 60)
+        cache.set(CHANGE_KEY.format(epoch), names, timeout=_CHANGE_SECONDS)
     # With a read replica, pages are rebuilt from it only once it has replayed this change.
     replica.remember_primary_position()
 
@@ -225,15 +228,19 @@ class PageCacheMiddleware:
             return self.get_response(request)
         cache = _cache()
         now = _now()
-        entry = _local_pages.get(key)
-        if entry is not None and _is_current(cache, entry):
-            # The hot path: one round trip to the cache, for the generations of its keys.
-            return self._from_entry(request, entry, now)
+        held = _local_pages.get(key)
+        if held is not None:
+            fresh, held[1] = _still_fresh(cache, *held)
+            if fresh:
+                # The hot path: one round trip to the cache while nothing changed.
+                return self._from_entry(request, held[0], now)
         # Not held by this process, or stale here but perhaps stored again by another.
         entry = cache.get(key)
-        if entry and entry["expires"] > now and _is_current(cache, entry):
-            _local_pages.put(key, entry, entry["expires"] - now)
-            return self._from_entry(request, entry, now)
+        if entry and entry["expires"] > now:
+            fresh, verified = _still_fresh(cache, entry, None)
+            if fresh:
+                _local_pages.put(key, [entry, verified], entry["expires"] - now)
+                return self._from_entry(request, entry, now)
 
         # The epoch is read before the view reads its rows: a page rendered while something
         # it shows changes is not stored (its keys' generations may already be the new ones).
@@ -280,6 +287,7 @@ class PageCacheMiddleware:
             return
         entry = {
             "generations": generations,
+            "raw": _raw(cache, generations),
             "expires": _now() + ttl,
             "content": response.content,
             "headers": {k: v for k, v in response.items() if k not in _PER_RESPONSE},
@@ -330,7 +338,32 @@ class PageCacheMiddleware:
 def _epoch(cache) -> int | None:
     """The current epoch (started if the cache has none); None when the cache fails."""
     epoch = cache.get(EPOCH_KEY)
-    return _started(cache, EPOCH_KEY) if epoch is None else epoch
+    if epoch is None:
+        epoch = _started(cache, EPOCH_KEY)
+        if epoch is not None:
+            # A started epoch touched nothing: its record says so.
+            cache.add(CHANGE_KEY.format(epoch), [], timeout=_CHANGE_SECONDS)
+    return epoch
+
+
+def _still_fresh(cache, entry, verified) -> tuple[bool, int | None]:
+    """Whether a stored page's keys keep the generations it was stored under, and the epoch
+    this is proven for (None if not proven): one round trip while the epoch is still the one
+    `verified`, two after a change. Proven for an epoch only once that change's record is
+    written, that is once it has bumped its keys."""
+    raw = entry.get("raw")
+    if raw is None:
+        return _is_current(cache, entry), None
+    names, expected = raw
+    found = cache.get_many_raw(cache.redis_names([EPOCH_KEY]))
+    epoch = int(found[0]) if found and found[0] is not None else None
+    if epoch is not None and epoch == verified:
+        return True, epoch
+    found = cache.get_many_raw([*names, *cache.redis_names([CHANGE_KEY.format(epoch)])])
+    if found is None:
+        return False, None
+    fresh = found[:-1] == expected
+    return fresh, (epoch if fresh and epoch is not None and found[-1] is not None else None)
 
 
 def _is_current(cache, entry, known=None) -> bool:
@@ -346,6 +379,14 @@ def _is_current(cache, entry, known=None) -> bool:
             known.update({key: found.get(key) for key in missing})
         current = known
     return all(current.get(key) == kept for key, kept in generations.items())
+
+
+def _raw(cache, generations) -> tuple | None:
+    """(Redis names, stored bytes) of these generations, for `_is_current()` to compare
+    as they are stored; None when the cache is not our Redis."""
+    if not hasattr(cache, "get_many_raw"):
+        return None
+    return cache.redis_names(generations), [str(value).encode() for value in generations.values()]
 
 
 def _generations_if_unchanged(cache, epoch, names) -> dict | None:
@@ -412,7 +453,7 @@ def fragment_lifetime(request) -> tuple[int, int] | None:
             found = cache.get_many([EPOCH_KEY, NEXT_PUBLICATION_KEY])
             epoch = found.get(EPOCH_KEY)
             if epoch is None:
-                epoch = _started(cache, EPOCH_KEY)
+                epoch = _epoch(cache)
             # Without the epoch (the cache is unreachable), nothing can be kept safely.
             if epoch is not None:
                 ttl = settings.PAGE_CACHE_SECONDS

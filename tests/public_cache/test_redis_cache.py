@@ -11,8 +11,9 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles.models import Category
 from comments.models import Comment
-from public_cache import pagecache
+from public_cache import invalidation, pagecache
 from public_cache import redis_cache as cache_backend
 from tests.comments.factories import post_comment, token_from
 from tests.factories import make_article
@@ -121,3 +122,31 @@ def test_a_stalled_redis_costs_a_page_one_timeout_not_one_per_call(client, setti
     assert "Servi malgré Redis figé" in html
     # A page makes a dozen cache calls: without the breaker, 0.5 s each.
     assert elapsed < 2.5
+
+
+def test_a_hit_asks_redis_one_thing_while_nothing_it_shows_changes(
+    client, redis_cache, monkeypatch
+):
+    hot = make_article(title="L’article le plus lu", category=Category.objects.get(slug="sports"))
+    elsewhere = make_article(title="Ailleurs", category=Category.objects.get(slug="politique"))
+    url = hot.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    commands = []
+    execute = redis.Redis.execute_command
+
+    def counted(self, *args, **options):
+        commands.append(args[0])
+        return execute(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+
+    def asked_for_a_hit():
+        commands.clear()
+        assert client.get(url)["X-Page-Cache"] == "hit"
+        return list(commands)
+
+    assert asked_for_a_hit() == ["MGET"]  # the epoch: nothing changed since this process checked
+    invalidation.changed(article=elsewhere)
+    assert asked_for_a_hit() == ["MGET", "MGET"]  # then its keys' generations, unchanged
+    assert asked_for_a_hit() == ["MGET"]
