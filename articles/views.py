@@ -6,7 +6,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from taggit.models import Tag
 
 from actualites.http import allow
-from edge.keys import article_keys, shows
+from edge.keys import article_keys, name_key, shows
 from live.views import live_page
 from photos.images import build_renditions, clean_upload
 from photos.models import BodyImage
@@ -148,8 +148,8 @@ def article_detail(request, slug):
             .filter(slug=slug)
             .first()
         ),
-        # Its rubric's name shows on the page: a rename reloads it.
-        follows=lambda article: (*article_keys(article), f"category-{article.category_id}"),
+        # It holds its rubric's row, whose name the page prints: a rename reloads it.
+        follows=lambda article: (*article_keys(article), name_key("category", article.category_id)),
     )
     if article is None:
         return _redirect_old_slug(request, slug)

@@ -469,7 +469,7 @@ def test_a_publication_in_another_rubric_leaves_the_hot_article_in_the_page_cach
     for url in (hot.get_absolute_url(), "/", sports.get_absolute_url()):
         held(client, url)
 
-    workflow.publish(match, make_editor())
+    workflow.publish(match, by=make_editor())
 
     assert client.get(hot.get_absolute_url())["X-Page-Cache"] == "hit"
     for url in ("/", sports.get_absolute_url()):
@@ -521,7 +521,7 @@ def test_a_publication_renders_again_only_the_fragments_showing_what_it_touched(
     # Changed behind the rules' back: only a fragment rendered again would show it.
     Article.objects.filter(pk=hot.pk).update(title="Titre changé en douce")
 
-    workflow.publish(match, make_editor())
+    workflow.publish(match, by=make_editor())
 
     assert '<h1 class="article__title">Titre d’origine</h1>' in read(client, hot.get_absolute_url())
     home = read(client, "/")
