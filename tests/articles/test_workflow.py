@@ -194,7 +194,7 @@ def test_unpublished_article_keeps_its_history_and_leaves_the_site(client, journ
     workflow.unpublish(article, by=editor, comment="Source retirée.")
 
     assert Article.objects.filter(pk=article.pk, status=S.WITHDRAWN).exists()
-    assert client.get(article.get_absolute_url()).status_code == 404
+    assert client.get(article.get_absolute_url()).status_code == 410  # gone, on purpose
     history = list(article.transitions.values_list("action", "from_status", "to_status", "comment"))
     assert history == [
         ("publish", "review", "published", ""),

@@ -97,7 +97,7 @@ def test_unpublishing_removes_the_article_from_cached_pages(client, cache_layer)
     workflow.unpublish(article, by=make_editor(), comment="Retiré à la demande de la source.")
 
     assert "Bientôt retiré" not in get(client, reverse("articles:home")).content.decode()
-    assert get(client, article.get_absolute_url()).status_code == 404
+    assert get(client, article.get_absolute_url()).status_code == 410  # withdrawn: gone
 
 
 def test_renaming_a_category_updates_the_navigation(client, cache_layer):
