@@ -56,8 +56,8 @@ class AuthorProfile(models.Model):
 
     class Meta:
         ordering = ["display_name"]
-        verbose_name = "profil d'auteur"
-        verbose_name_plural = "profils d'auteurs"
+        verbose_name = "profil d’auteur"
+        verbose_name_plural = "profils d’auteurs"
 
     def __str__(self):
         return self.display_name
@@ -369,7 +369,7 @@ class Transition(models.Model):
 
     class Action(models.TextChoices):
         SUBMIT = "submit", "Soumis à relecture"
-        SEND_BACK = "send_back", "Renvoyé à l'auteur"
+        SEND_BACK = "send_back", "Renvoyé à l’auteur"
         PUBLISH = "publish", "Publié"
         SCHEDULE = "schedule", "Programmé"
         UNPUBLISH = "unpublish", "Dépublié"
@@ -384,7 +384,7 @@ class Transition(models.Model):
     )
     action = models.CharField("action", max_length=20, choices=Action.choices)
     from_status = models.CharField("état de départ", max_length=20, choices=Article.Status.choices)
-    to_status = models.CharField("état d'arrivée", max_length=20, choices=Article.Status.choices)
+    to_status = models.CharField("état d’arrivée", max_length=20, choices=Article.Status.choices)
     comment = models.TextField("commentaire", blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -406,7 +406,7 @@ class Transition(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
-        verbose_name = "étape de l'historique"
+        verbose_name = "étape de l’historique"
         verbose_name_plural = "historique"
 
     def __str__(self):

@@ -170,12 +170,12 @@ class ArticleCommentPolicy(models.Model):
         "explication pour les lecteurs",
         max_length=300,
         blank=True,
-        help_text="Affichée sous l'article quand les commentaires sont fermés.",
+        help_text="Affichée sous l’article quand les commentaires sont fermés.",
     )
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     class Meta:
-        verbose_name = "réglage des commentaires d'un article"
+        verbose_name = "réglage des commentaires d’un article"
         verbose_name_plural = "réglages des commentaires par article"
 
     def __str__(self):

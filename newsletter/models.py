@@ -11,7 +11,7 @@ from articles.models import Article, Category
 def validate_single_line(value):
     # The subject becomes a mail header: a line break there could inject other headers.
     if "\r" in value or "\n" in value:
-        raise ValidationError("L'objet doit tenir sur une seule ligne.")
+        raise ValidationError("L’objet doit tenir sur une seule ligne.")
 
 
 class SubscriberQuerySet(models.QuerySet):
@@ -37,7 +37,7 @@ class Subscriber(models.Model):
 
     email = models.CharField("adresse e-mail", max_length=254)
     # The address compared case-insensitively: one person, one subscriber.
-    email_key = models.CharField("clé d'adresse", max_length=254, unique=True, editable=False)
+    email_key = models.CharField("clé d’adresse", max_length=254, unique=True, editable=False)
     # Secret behind the personal links (confirmation, unsubscribe, preferences), never shown.
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(
@@ -52,7 +52,7 @@ class Subscriber(models.Model):
     )
     created_at = models.DateTimeField("inscrit le", auto_now_add=True)
     consent_at = models.DateTimeField("consentement donné le", null=True, blank=True)
-    consent_source = models.CharField("page d'inscription", max_length=300, blank=True)
+    consent_source = models.CharField("page d’inscription", max_length=300, blank=True)
     confirmed_at = models.DateTimeField("confirmé le", null=True, blank=True)
     unsubscribed_at = models.DateTimeField("désabonné le", null=True, blank=True)
     last_confirmation_sent_at = models.DateTimeField(
@@ -77,7 +77,7 @@ class Subscriber(models.Model):
 class Issue(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "brouillon"
-        SENDING = "sending", "en cours d'envoi"
+        SENDING = "sending", "en cours d’envoi"
         SENT = "sent", "envoyée"
 
     subject = models.CharField("objet", max_length=200, validators=[validate_single_line])

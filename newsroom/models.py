@@ -9,8 +9,8 @@ class SecurityPolicy(models.Model):
         default=False,
         help_text=(
             "Les membres du groupe « Éditeurs » saisiront un code de vérification à chaque "
-            "connexion ; ceux qui n'ont pas encore d'application d'authentification devront "
-            "l'enregistrer avant d'accéder à toute autre page de l'administration."
+            "connexion ; ceux qui n’ont pas encore d’application d’authentification devront "
+            "l’enregistrer avant d’accéder à toute autre page de l’administration."
         ),
     )
     require_two_factor_for_journalists = models.BooleanField(

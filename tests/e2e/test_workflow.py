@@ -90,7 +90,7 @@ def test_journalist_and_editor_play_the_whole_story(live_server, page, screensho
     page.wait_for_selector("text=est publié")
     history = page.locator(".ae-history").inner_text()
     assert history.count("Soumis à relecture") == 2
-    assert "Renvoyé à l'auteur" in history and "Publié" in history
+    assert "Renvoyé à l’auteur" in history and "Publié" in history
     screenshot("workflow-4-published")
 
     # Readers see it on the site.

@@ -157,7 +157,7 @@ def test_a_subject_with_a_line_break_is_refused(client, editor):
     )
 
     assert response.status_code == 200
-    assert "L&#x27;objet doit tenir sur une seule ligne." in response.content.decode()
+    assert "L’objet doit tenir sur une seule ligne." in response.content.decode()
     assert Issue.objects.count() == 0
 
 
