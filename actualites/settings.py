@@ -597,9 +597,8 @@ COMMENTS_LINKIFY = env_bool("COMMENTS_LINKIFY", False)
 # Close comments this many days after publication (0: never). The demo articles are dated
 # summer 2025, so demo mode leaves them open for `make run`.
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0 if DEMO_MODE else 30)
-# The form's signed timestamp: posted sooner than this is a robot, later than this is stale.
-# Our page cache fills each token when serving; a CDN keeping pages (s-maxage) must keep them
-# well under COMMENTS_FORM_MAX_AGE_HOURS.
+# The form's signed token (public_forms/guard.py), asked for by static/js/form-token.js when
+# the reader reaches the form: posted sooner than this is a robot, later than this is stale.
 COMMENTS_MIN_SECONDS = env_int("COMMENTS_MIN_SECONDS", 3)
 COMMENTS_FORM_MAX_AGE_HOURS = env_int("COMMENTS_FORM_MAX_AGE_HOURS", 24)
 # At most COMMENTS_RATE_LIMIT posts per address per COMMENTS_RATE_LIMIT_SECONDS.
@@ -619,6 +618,8 @@ NEWSLETTER_SENDERS = env_int("NEWSLETTER_SENDERS", 2)
 NEWSLETTER_CLAIM_TIMEOUT = env_int("NEWSLETTER_CLAIM_TIMEOUT", 600)
 NEWSLETTER_CONFIRM_MAX_AGE = env_int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", 3) * 24 * 3600
 NEWSLETTER_CONFIRM_RESEND_INTERVAL = env_int("NEWSLETTER_CONFIRM_RESEND_MINUTES", 10) * 60
+# The signup form's token, as the comment form's: seconds before it may be sent, and after
+# which it is stale.
 NEWSLETTER_FORM_MIN_AGE = env_int("NEWSLETTER_FORM_MIN_AGE", 2)
 NEWSLETTER_FORM_MAX_AGE = env_int("NEWSLETTER_FORM_MAX_AGE", 24 * 3600)
 NEWSLETTER_RATE_PER_IP = env_int("NEWSLETTER_RATE_PER_IP", 20)
