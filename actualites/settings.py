@@ -484,7 +484,7 @@ TAGGIT_TAGS_FROM_STRING = "articles.tags.parse_tags"
 # every process (Redis) to invalidate across gunicorn workers, hence its default.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", bool(REDIS_URL) or DEBUG)
 PAGE_CACHE_ALIAS = "default"
-# Fragments of public pages (article, comments, lists, navigation), under the same generation.
+# Fragments of public pages (article, comments, lists, navigation), kept with their keys.
 FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", bool(REDIS_URL) or DEBUG)
 # How many fragments each process also keeps in memory (a few MB: the hottest pages' parts).
 FRAGMENT_CACHE_LOCAL_SIZE = env_int("FRAGMENT_CACHE_LOCAL_SIZE", 300)

@@ -221,10 +221,11 @@ class FragmentNode(template.Node):
 def fragment(parser, token):
     """{% fragment "name" value… [ignores_comments] %}…{% endfragment %}
 
-    Kept while the page could be cached. The values name what the content depends on besides
-    the site's generation (an article's id, a page number); `ignores_comments` says it shows
-    no comment nor comment count, so that moderation does not renew it. Nothing personal may
-    go inside: every reader gets the same HTML.
+    Kept with the surrogate keys named inside it, until a change touches one of them (a list
+    names its own key inside: {% surrogate_key "home" %}). The values name what else the
+    content depends on (an article's id, a page number); `ignores_comments` says it shows no
+    comment nor comment count, so that moderation does not renew it. Nothing personal may go
+    inside: every reader gets the same HTML.
     """
     bits = token.split_contents()
     if len(bits) < 2:

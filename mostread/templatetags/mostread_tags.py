@@ -37,7 +37,7 @@ def _slot() -> int:
 @register.simple_tag(takes_context=True)
 def most_read_block(context, css_class=""):
     """« Les plus lus » of the last 24 hours, kept as a fragment for the refresh period (and
-    under the generation, so an article taken offline leaves it at once)."""
+    with the keys of its articles, so an article taken offline leaves it at once)."""
 
     def render():
         # A kept fragment is not rendered again: the keys of what it shows go with it.
