@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -63,6 +64,18 @@ def page(browser):
         while in_flight and time.monotonic() < deadline:
             page.wait_for_timeout(50)  # lets Playwright deliver the "finished" events
     context.close()
+    # A request the browser gave up on (navigation, closed tab) still runs in the live server,
+    # which is a thread of this process: wait until its request threads are done.
+    deadline = time.monotonic() + 5
+    while _serving_requests() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def _serving_requests() -> bool:
+    return any(
+        "process_request_thread" in thread.name and thread.is_alive()
+        for thread in threading.enumerate()
+    )
 
 
 @pytest.fixture
