@@ -32,8 +32,10 @@ from actualites import replica
 from articles.pagination import page_number
 from edge.keys import collecting
 
-NEXT_PUBLICATION_KEY = "pagecache:next-publication"
-PAGE_KEY = "pagecache:page:{host}:{path}:{query}"
+# The ":2" is the shape of what these keys hold: a release that changes the shape changes the
+# number, so it never reads the entries the previous release left in Redis (they expire).
+NEXT_PUBLICATION_KEY = "pagecache:next-publication:2"
+PAGE_KEY = "pagecache:page:2:{host}:{path}:{query}"
 # In settings.PAGE_CACHE_QUERY_PARAMS: the parameter is a page number.
 PAGE_NUMBER = "page-number"
 _NOTHING_SCHEDULED = "none"

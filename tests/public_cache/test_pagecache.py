@@ -1,3 +1,4 @@
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -51,6 +52,26 @@ def test_second_anonymous_visit_is_served_from_cache_without_queries(client):
     assert second.queries == 0
     # The same bytes: the comment form's token is asked for by the page's script.
     assert second.content == first.content
+
+
+def test_entries_left_by_the_previous_release_are_not_read(client):
+    # What the release before keyed origin invalidation left in Redis, in its own shapes: the
+    # next scheduled publication per site-wide generation, and a page without its keys'
+    # generations. A deploy must not answer 500 until they expire.
+    article = make_article(title="Après la mise en production")
+    cache = pagecache._cache()
+    cache.set("pagecache:next-publication", {"generation": 1, "at": "none"}, timeout=300)
+    host = pagecache._site_host()
+    for path in ("/", article.get_absolute_url()):
+        raw = f"pagecache:page:{host}:{path}:"
+        old_key = "pagecache:" + hashlib.sha256(raw.encode()).hexdigest()
+        old_entry = {"keys": {"*": 1}, "expires": pagecache._now() + 300, "content": b"vieux"}
+        cache.set(old_key, {**old_entry, "headers": {}, "header_store": {}, "stored": 0}, 300)
+
+    for path in ("/", article.get_absolute_url()):
+        response = get(client, path)
+        assert response.status_code == 200
+        assert "Après la mise en production" in response.content.decode()
 
 
 def test_cached_pages_tell_cdns_how_long_to_keep_them(client):
