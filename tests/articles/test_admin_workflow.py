@@ -317,7 +317,7 @@ class TestTheStory:
         html = client.get(change_url(article)).content.decode()
 
         assert "Historique" in html
-        assert "Renvoyé à l&#x27;auteur" in html
+        assert "Renvoyé à l’auteur" in html
         assert "En relecture → À reprendre" in html
         assert "Trop long." in html
 
