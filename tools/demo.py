@@ -138,18 +138,13 @@ def _newsroom_pieces(categories) -> int:
     for spec in NEWSROOM_PIECES:
         if Article.objects.filter(slug=spec["slug"]).exists():
             continue
-        article = Article.objects.create(
-            title=spec["title"],
-            slug=spec["slug"],
-            standfirst=spec["standfirst"],
-            body=spec["body"],
-            category=categories[spec["category"]],
-            hero_photo=_photo(spec["slug"], spec["photo"]),
+        article = _article(
+            spec,
+            categories,
+            [journalist.author_profile],
             status=Article.Status.DRAFT,
             created_by=journalist,
         )
-        article.authors.set([journalist.author_profile])
-        article.tags.set([normalize_tag(t) for t in spec["tags"]])
         if spec["stage"] != "draft":
             workflow.submit(article, by=journalist, comment=spec.get("comment", ""))
         if spec["stage"] == "sent_back":
@@ -158,6 +153,22 @@ def _newsroom_pieces(categories) -> int:
             workflow.schedule(article, by=editor, at=tomorrow_7am)
         created += 1
     return created
+
+
+def _article(spec, categories, authors, **fields) -> Article:
+    """One demo article from its spec: text, rubric, photo, authors and keywords."""
+    article = Article.objects.create(
+        title=spec["title"],
+        slug=spec["slug"],
+        standfirst=spec["standfirst"],
+        body=spec["body"],
+        category=categories[spec["category"]],
+        hero_photo=_photo(spec["slug"], spec["photo"]),
+        **fields,
+    )
+    article.authors.set(authors)
+    article.tags.set([normalize_tag(t) for t in spec["tags"]])
+    return article
 
 
 @transaction.atomic
@@ -183,19 +194,14 @@ def load_demo(with_accounts=True) -> dict:
     for spec in ARTICLES:
         if Article.objects.filter(slug=spec["slug"]).exists():
             continue
-        article = Article.objects.create(
-            title=spec["title"],
-            slug=spec["slug"],
-            standfirst=spec["standfirst"],
-            body=spec["body"],
-            category=categories[spec["category"]],
-            hero_photo=_photo(spec["slug"], spec["photo"]),
+        _article(
+            spec,
+            categories,
+            [profiles[u] for u in spec["authors"]],
             is_featured=spec.get("featured", False),
             status=Article.Status.PUBLISHED,
             published_at=datetime.fromisoformat(spec["published_at"]),
         )
-        article.authors.set([profiles[u] for u in spec["authors"]])
-        article.tags.set([normalize_tag(t) for t in spec["tags"]])
         created += 1
     if created:
         # Created directly, not through the workflow: say so to the public pages once.
