@@ -43,3 +43,16 @@ def default_content(request):
         from articles.defaults import ensure_defaults
 
         ensure_defaults()
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """Public pages kept whole (the setting is off in tests unless asked for)."""
+    settings.PAGE_CACHE_ENABLED = True
+
+
+@pytest.fixture(params=["pages", "fragments", "both"])
+def cache_layer(request, settings):
+    """Invalidation holds for whole answers, for the pieces they are built from, and both."""
+    settings.PAGE_CACHE_ENABLED = request.param in ("pages", "both")
+    settings.FRAGMENT_CACHE_ENABLED = request.param in ("fragments", "both")

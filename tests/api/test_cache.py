@@ -5,36 +5,16 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, Category
 from tests.articles.test_admin_workflow import form_data
 from tests.factories import make_article, make_editor
+from tests.public_cache.layers import get
 from tests.public_cache.test_invalidation import admin_save
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
-
-
-@pytest.fixture(params=["pages", "fragments", "both"])
-def cache_layer(request, settings):
-    """Invalidation holds for whole answers, for the data they are built from, and both."""
-    settings.PAGE_CACHE_ENABLED = request.param in ("pages", "both")
-    settings.FRAGMENT_CACHE_ENABLED = request.param in ("fragments", "both")
-
-
-def get(client, url, **headers):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, headers=headers)
-    response.queries = len(queries)
-    return response
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def slugs(response):

@@ -2,9 +2,7 @@ import hashlib
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.test.signals import template_rendered
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,28 +15,10 @@ from public_cache import pagecache
 from tests.articles.test_admin_workflow import form_data
 from tests.comments.factories import make_comment
 from tests.factories import make_article, make_editor, make_user
+from tests.public_cache.layers import get
 from tests.public_cache.test_invalidation import admin_delete, admin_save
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
-
-
-@pytest.fixture(params=["pages", "fragments", "both"])
-def cache_layer(request, settings):
-    """Invalidation holds for whole pages, for the fragments pages are built from, and both."""
-    settings.PAGE_CACHE_ENABLED = request.param in ("pages", "both")
-    settings.FRAGMENT_CACHE_ENABLED = request.param in ("fragments", "both")
-
-
-def get(client, url, **headers):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, headers=headers)
-    response.queries = len(queries)
-    return response
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def test_second_anonymous_visit_is_served_from_cache_without_queries(client):
