@@ -465,11 +465,30 @@ def fragment_lifetime(request) -> tuple[int, int] | None:
                 if until_next is not None:
                     ttl = min(ttl, until_next)
                 if ttl > 0:
-                    state = (epoch, ttl)
+                    state = (epoch, ttl, _is_complete(cache, epoch))
         request._fragment_lifetime = state
         # The generations this request has read, shared by its fragments' checks.
         request._key_generations = {}
     return state
+
+
+# The last epoch this process found complete (its change's record written: every key it
+# touched is bumped). Fragments this process checked under it are not checked again while it
+# stays the epoch, as pages are (`_still_fresh()`): a page assembled from a dozen fragments
+# then costs one round trip, not one per fragment.
+_complete_epoch = {"epoch": None}
+
+
+def _is_complete(cache, epoch) -> bool:
+    """Whether the change that made `epoch` has bumped all its keys: one read per change and
+    process. Read before the fragments' generations, so that what they read is at least as
+    new as that change."""
+    if _complete_epoch["epoch"] == epoch:
+        return True
+    if cache.get(CHANGE_KEY.format(epoch)) is None:
+        return False  # A change under way: nothing checked meanwhile may be trusted later.
+    _complete_epoch["epoch"] = epoch
+    return True
 
 
 def fragment(request, name: str, vary: tuple, render, *, ignores_comments=False) -> str:
@@ -516,18 +535,25 @@ def _kept(request, lifetime, name, vary, compute, ignores_comments=False, follow
     """What this process holds for `name` and `vary`, else the cache, if the generations of
     its keys are unchanged; else `compute()`, kept with the keys it named and those it
     `follows` (unless None)."""
-    epoch, ttl = lifetime
+    epoch, ttl, complete = lifetime
+    # The epoch under which what this process holds was checked, if it may be trusted later.
+    checked = epoch if complete else None
     raw = ":".join(str(value) for value in vary)
     slot = f"kept:{name}:" + hashlib.sha256(raw.encode()).hexdigest()
     cache = _cache()
     known = request._key_generations
-    entry = _local_fragments.get(slot)
-    if entry is not None and _is_current(cache, entry, known):
-        return entry["value"]
+    held = _local_fragments.get(slot)
+    if held is not None:
+        entry, verified = held
+        if checked is not None and verified == checked:
+            return entry["value"]  # Checked under this epoch, which nothing has moved since.
+        if _is_current(cache, entry, known):
+            held[1] = checked
+            return entry["value"]
     entry = cache.get(slot)
     now = _now()
     if entry is not None and entry["expires"] > now and _is_current(cache, entry, known):
-        _local_fragments.put(slot, entry, entry["expires"] - now)
+        _local_fragments.put(slot, [entry, checked], entry["expires"] - now)
         return entry["value"]
     with collecting() as shown:
         value = compute()
@@ -539,7 +565,7 @@ def _kept(request, lifetime, name, vary, compute, ignores_comments=False, follow
     if generations is not None:
         entry = {"generations": generations, "expires": now + ttl, "value": value}
         cache.set(slot, entry, timeout=ttl)
-        _local_fragments.put(slot, entry, ttl)
+        _local_fragments.put(slot, [entry, checked], ttl)
     return value
 
 
@@ -586,6 +612,7 @@ def forget_local_fragments() -> None:
     """Empties this process's copies (tests, whose clock and generations start over)."""
     _local_fragments.clear()
     _local_pages.clear()
+    _complete_epoch["epoch"] = None
 
 
 def _now() -> float:

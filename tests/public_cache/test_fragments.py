@@ -17,7 +17,7 @@ from django.utils import timezone
 from articles import workflow
 from comments import moderation
 from comments.models import Comment
-from public_cache import pagecache
+from public_cache import invalidation, pagecache
 from tests.articles.test_admin_workflow import form_data
 from tests.comments.factories import make_comment
 from tests.factories import make_article, make_editor, make_user
@@ -154,6 +154,42 @@ def test_fragments_follow_the_page_cache_generation(client):
     pagecache.bump()
 
     assert "Après le changement" in get(client, article.get_absolute_url()).html
+
+
+def test_fragments_checked_while_a_change_is_under_way_are_checked_again_once_it_ends(client):
+    article = make_article(title="Avant le changement")
+    url = article.get_absolute_url()
+    get(client, url)
+    cache = pagecache._cache()
+    # A change has moved the epoch but not yet bumped the keys it touches.
+    epoch = pagecache._incremented(cache, pagecache.EPOCH_KEY)
+    type(article).objects.filter(pk=article.pk).update(title="Après le changement")
+    assert "Avant le changement" in get(client, url).html
+    assert "Avant le changement" in get(client, url).html
+
+    # The change ends within the same epoch: its keys, then its record.
+    names = sorted({*invalidation.keys_for(article=article), pagecache.UNNAMED})
+    for name in names:
+        pagecache._incremented(cache, pagecache.KEY_GENERATION.format(name))
+    cache.set(pagecache.CHANGE_KEY.format(epoch), names)
+
+    html = get(client, url).html
+    assert "Après le changement" in html
+    assert "Avant le changement" not in html
+
+
+def test_fragments_checked_under_the_current_epoch_are_trusted_until_the_next_change(client):
+    article = make_article(title="Avant le changement")
+    url = article.get_absolute_url()
+    get(client, url)
+    get(client, url)
+    type(article).objects.filter(pk=article.pk).update(title="Après le changement")
+    # Not said to the cache: this process trusts what it checked under the current epoch.
+    assert "Avant le changement" in get(client, url).html
+
+    invalidation.changed(article=article)
+
+    assert "Après le changement" in get(client, url).html
 
 
 def test_fragments_can_be_switched_off(client, settings):

@@ -10,6 +10,7 @@ import redis
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
 
 from articles.models import Category
 from comments.models import Comment
@@ -150,3 +151,61 @@ def test_a_hit_asks_redis_one_thing_while_nothing_it_shows_changes(
     invalidation.changed(article=elsewhere)
     assert asked_for_a_hit() == ["MGET", "MGET"]  # then its keys' generations, unchanged
     assert asked_for_a_hit() == ["MGET"]
+
+
+def test_a_page_assembled_from_kept_fragments_asks_redis_one_thing_while_nothing_changes(
+    client, settings, redis_cache, monkeypatch
+):
+    settings.PAGE_CACHE_ENABLED = False
+    article = make_article(title="Le récit du jour", tags=["Budget"])
+    url = article.get_absolute_url()
+    client.get(url)
+    commands = []
+    execute = redis.Redis.execute_command
+
+    def counted(self, *args, **options):
+        commands.append((args[0], str(args[1]) if len(args) > 1 else ""))
+        return execute(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+
+    def asked_for_the_page():
+        commands.clear()
+        assert "Le récit du jour" in client.get(url).content.decode()
+        return [name for name, _key in commands]
+
+    # The epoch and the next publication: every fragment was checked under this epoch.
+    assert asked_for_the_page() == ["MGET"]
+    invalidation.changed(tag=Tag.objects.create(name="Sans rapport"))
+    assert asked_for_the_page()[0] == "MGET"
+    # Then whether that change is complete, asked once for the whole page, and the
+    # generations of the fragments' keys (fragments share what the page already read).
+    assert [name for name, key in commands if "pagecache:change:" in key] == ["GET"]
+    # Trusted again until the next change.
+    assert asked_for_the_page() == ["MGET"]
+
+
+def test_fragments_showing_what_changed_are_rendered_again_the_others_trusted_anew(
+    client, settings, redis_cache, monkeypatch
+):
+    settings.PAGE_CACHE_ENABLED = False
+    article = make_article(title="Le récit du jour")
+    url = article.get_absolute_url()
+    client.get(url)
+    client.get(url)
+    type(article).objects.filter(pk=article.pk).update(title="Le récit corrigé")
+    invalidation.changed(article=article)
+
+    assert "Le récit corrigé" in client.get(url).content.decode()
+    commands = []
+    execute = redis.Redis.execute_command
+
+    def counted(self, *args, **options):
+        commands.append(args[0])
+        return execute(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+    html = client.get(url).content.decode()
+
+    assert "Le récit corrigé" in html
+    assert commands == ["MGET"]
