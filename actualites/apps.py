@@ -14,7 +14,8 @@ class NewsroomAdminConfig(AdminConfig):
 
     def ready(self):
         super().ready()  # Every app's admin module, the libraries' included.
-        from . import admin_staff  # noqa: F401  (adjusts the libraries' admins)
+        # The newsroom's accounts and security records, adjusting the libraries' admins.
+        from newsroom import admin_staff  # noqa: F401
 
 
 class TagsConfig(TaggitAppConfig):

@@ -15,10 +15,10 @@ from django.contrib.auth.models import Group, Permission, User
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
+from actualites.admin_site import titled
 from articles.dates import french_datetime
-from newsroom.admin import is_superuser
 
-from .admin_site import titled
+from .admin import is_superuser
 
 # The permissions worth granting in the newsroom; the others belong to the libraries' plumbing.
 PERMISSION_APPS = ["articles", "comments", "newsletter", "taggit", "auth"]
