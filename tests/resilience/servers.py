@@ -144,8 +144,12 @@ class Gunicorn:
             stderr=self.output,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 60
+        # A node restarted under load (test_web_nodes.py) has been seen to need 40 s on two
+        # busy cores to load Django and answer /healthz.
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn s’est arrêté (code {self.process.returncode})")
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
                 connection.request("GET", "/healthz")
