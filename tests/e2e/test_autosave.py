@@ -1,5 +1,7 @@
 """Autosave in the browser: a closed tab or an expired session loses no text."""
 
+from urllib.parse import parse_qs
+
 import pytest
 from django.contrib.sessions.models import Session
 
@@ -19,6 +21,14 @@ def quick_autosave(settings):
     settings.AUTOSAVE_INTERVAL_SECONDS = 1
 
 
+def kept_whole_text(response) -> bool:
+    """An autosave the server accepted whose body holds all of TEXT."""
+    if "/sauvegarde-auto/articles/" not in response.url or not response.ok:
+        return False
+    posted = parse_qs(response.request.post_data or "")
+    return "autosave" in posted and TEXT in posted.get("body", [""])[0]
+
+
 def test_text_of_a_closed_tab_is_recovered_on_reopening(live_server, page):
     journalist = make_journalist(username="julie", password=PASSWORD)
     log_in(page, live_server.url, journalist.username)
@@ -28,7 +38,10 @@ def test_text_of_a_closed_tab_is_recovered_on_reopening(live_server, page):
     pick(page, "category", "Soci", "Société")
     page.fill("#id_standfirst", "Trois cents habitants évacués.")
     page.click(".ck-editor__editable")
-    page.keyboard.type(TEXT)
+    # A tick during the typing saves the first words and already shows « Sauvegardé »: closing
+    # the tab is safe once the server has answered for the whole text.
+    with page.expect_response(lambda response: kept_whole_text(response)):
+        page.keyboard.type(TEXT)
     page.wait_for_selector(".ae-autosave__status.is-ok")
     assert "Sauvegardé automatiquement à" in page.inner_text(".ae-autosave__status")
     context = page.context
@@ -70,10 +83,10 @@ def test_expired_session_keeps_the_text_and_saving_works_after_logging_in_again(
     page.fill("#id_title", "Le tramway de Lyon attendra l’automne")
     page.wait_for_selector(".ae-autosave__alert:has-text('Votre session a expiré')")
     screenshot("autosave-session-expired")
-    page.click("input[name=_save]")
-    # The save was held: still on the form, with the text.
-    page.wait_for_timeout(500)
-    assert "/change/" in page.url
+    # The save is held: the form asks whether the session is back and stays, with the text.
+    with page.expect_response("**/sauvegarde-auto/session/"):
+        page.click("input[name=_save]")
+    assert page.url == f"{live_server.url}/admin/articles/article/{article.pk}/change/"
     assert page.input_value("#id_title") == "Le tramway de Lyon attendra l’automne"
 
     other_tab = page.context.new_page()
