@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from actualites.http import allow
+from public_forms.guard import same_origin
 
 from . import counters
 
@@ -38,16 +39,8 @@ def _is_reader(request) -> bool:
         return False
     if request.headers.get("Sec-Fetch-Site", "same-origin") != "same-origin":
         return False
-    origin = request.headers.get("Origin")
-    return origin is None or origin == _site_origin() or origin == _request_origin(request)
-
-
-def _site_origin():
-    return settings.SITE_URL.rstrip("/")
-
-
-def _request_origin(request):
-    return f"{request.scheme}://{request.get_host()}"
+    # The public forms' rule: our pages' origins, trusted origins included.
+    return same_origin(request)
 
 
 def _no_content(status=204):

@@ -4,11 +4,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
 from mostread import counters
+from mostread.models import HourlyReads
 from mostread.views import read_token
 from tests.factories import make_article, make_editor
 from tests.pages import assert_cacheable_and_csp_safe
@@ -75,6 +77,26 @@ def test_bots_and_the_newsroom_are_not_counted(client):
     assert send(client, address).status_code == 204
 
     assert day_ranking() == []
+
+
+def test_a_beacon_from_another_site_is_not_counted_one_from_a_trusted_origin_is(client, settings):
+    # The public forms' rule (public_forms.guard.same_origin): the site seen through a proxy
+    # under another address is one of ours.
+    settings.CSRF_TRUSTED_ORIGINS = ["https://www.actualites-express.example"]
+    article = make_article()
+    address = beacon(article)
+
+    foreign = send(client, address, origin="https://ailleurs.example", sec_fetch_site="same-origin")
+    assert foreign.status_code == 204
+    assert stored_reads(article) == 0
+
+    trusted = "https://www.actualites-express.example"
+    assert send(client, address, origin=trusted, sec_fetch_site="same-origin").status_code == 204
+    assert stored_reads(article) == 1
+
+
+def stored_reads(article):
+    return HourlyReads.objects.filter(article=article).aggregate(reads=Sum("reads"))["reads"] or 0
 
 
 def test_a_forged_beacon_address_counts_nothing(client):
