@@ -19,14 +19,6 @@ pytestmark = pytest.mark.django_db
 BANNER = 'class="alert-banner"'
 
 
-@pytest.fixture(params=["pages", "fragments", "both"])
-def cache_layer(request, settings):
-    """The banner follows whole pages, the fragments pages are built from, and both."""
-    settings.PAGE_CACHE_ENABLED = request.param in ("pages", "both")
-    settings.FRAGMENT_CACHE_ENABLED = request.param in ("fragments", "both")
-    return request.param
-
-
 @pytest.fixture
 def editor():
     return make_editor(username="edith")

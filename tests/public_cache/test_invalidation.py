@@ -38,11 +38,9 @@ from tests.live.factories import make_live
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=["pages", "fragments"])
-def cache_layer(request, settings):
-    """Whole pages (and their fragments), or fragments alone (a page the cache lost)."""
-    settings.PAGE_CACHE_ENABLED = request.param == "pages"
-    settings.FRAGMENT_CACHE_ENABLED = True
+# Of tests/conftest.py's cache_layer, the two a site runs with: whole pages (and their
+# fragments), or fragments alone (a page the cache lost).
+with_fragments = pytest.mark.parametrize("cache_layer", ["both", "fragments"], indirect=True)
 
 
 def read(client, url) -> str:
@@ -345,6 +343,7 @@ COVERED_BY_ANOTHER = {
 }
 
 
+@with_fragments
 @pytest.mark.parametrize(
     "path", [path for paths in PATHS.values() for path in paths], ids=lambda path: path.__name__
 )
@@ -496,6 +495,7 @@ def test_a_comment_approved_on_one_article_leaves_the_others_in_the_page_cache(c
     assert "1 commentaire" in response.content.decode()
 
 
+@with_fragments
 def test_renaming_a_rubric_refreshes_the_pages_showing_its_name(client, cache_layer):
     category = Category.objects.get(slug="coaching")
     elsewhere = make_article(category=Category.objects.get(slug="politique"))
