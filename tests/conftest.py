@@ -51,6 +51,12 @@ def page_cache_on(settings):
     settings.PAGE_CACHE_ENABLED = True
 
 
+@pytest.fixture
+def caches_on(page_cache_on, settings):
+    """Public pages kept whole and the fragments they are built from, both, as in production."""
+    settings.FRAGMENT_CACHE_ENABLED = True
+
+
 @pytest.fixture(params=["pages", "fragments", "both"])
 def cache_layer(request, settings):
     """Invalidation holds for whole answers, for the pieces they are built from, and both."""

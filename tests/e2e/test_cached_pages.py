@@ -5,14 +5,16 @@ from comments.models import Comment
 from newsletter.models import Subscriber
 from tests.factories import make_article
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("caches_on"),
+]
 
 
 def test_a_new_visitor_comments_and_subscribes_from_pages_served_by_the_cache(
     live_server, browser, page, screenshot, settings, mailoutbox
 ):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.FRAGMENT_CACHE_ENABLED = True
     # A person takes a few seconds to type; the robot checks would make this test wait.
     settings.COMMENTS_MIN_SECONDS = 0
     settings.NEWSLETTER_FORM_MIN_AGE = 0
@@ -59,8 +61,6 @@ def test_a_reader_of_a_cached_page_gets_a_token_when_starting_to_write(
 ):
     """« Trop rapide » counts from when this reader reached the form, not from when the page
     was cached (static/js/form-token.js)."""
-    settings.PAGE_CACHE_ENABLED = True
-    settings.FRAGMENT_CACHE_ENABLED = True
     settings.COMMENTS_MIN_SECONDS = 3
     article = make_article(title="Le port de Brest rouvert")
     url = live_server.url + article.get_absolute_url()
@@ -103,8 +103,6 @@ def test_a_reader_subscribes_from_a_page_kept_longer_than_a_signup_form_lives(
     """The footer form of a page kept past NEWSLETTER_FORM_MAX_AGE still works: its token is
     asked for when the reader reaches it (static/js/form-token.js), and « trop rapide » counts
     from then, not from when the page was kept (#18)."""
-    settings.PAGE_CACHE_ENABLED = True
-    settings.FRAGMENT_CACHE_ENABLED = True
     settings.NEWSLETTER_FORM_MAX_AGE = 4
     settings.NEWSLETTER_FORM_MIN_AGE = 2
     make_article(title="La marée la plus haute du siècle")
@@ -139,8 +137,6 @@ def test_a_reader_subscribes_from_a_page_kept_longer_than_a_signup_form_lives(
 def test_without_javascript_a_reader_of_a_kept_page_subscribes_after_a_last_step(
     live_server, browser, settings
 ):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.FRAGMENT_CACHE_ENABLED = True
     settings.NEWSLETTER_FORM_MIN_AGE = 1
     make_article(title="Le festival rouvre ses portes")
     url = live_server.url + "/"

@@ -35,9 +35,9 @@ def pick(page, field, search, choice):
     page.click(f".select2-results__option:has-text('{choice}')")
 
 
-def test_a_live_is_run_by_the_newsroom_and_followed_by_readers(live_server, browser, settings):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.FRAGMENT_CACHE_ENABLED = True
+def test_a_live_is_run_by_the_newsroom_and_followed_by_readers(
+    live_server, browser, settings, caches_on
+):
     settings.LIVE_POLL_SECONDS = 1
     editor = make_editor(username="edith")
     journalist = make_journalist(username="wassila")

@@ -20,10 +20,10 @@ def log_in(page, base, account):
     page.wait_for_selector("#user-tools")
 
 
-def test_the_front_page_photo_is_the_editors_to_change(live_server, page, screenshot, settings):
+def test_the_front_page_photo_is_the_editors_to_change(
+    live_server, page, screenshot, settings, caches_on
+):
     settings.DEMO_MODE = True
-    settings.PAGE_CACHE_ENABLED = True
-    settings.FRAGMENT_CACHE_ENABLED = True
     call_command("load_demo", stdout=open("/dev/null", "w"))
     base = live_server.url
     story = Article.objects.published().filter(is_featured=True).first()

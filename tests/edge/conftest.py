@@ -38,11 +38,9 @@ def varnish_in_front_of():
 
 
 @pytest.fixture
-def edge(live_server, varnish_in_front_of, settings):
+def edge(live_server, varnish_in_front_of, caches_on):
     """Varnish in front of the site (pytest-django's live server), which marks its public pages
     cacheable as in production."""
-    settings.PAGE_CACHE_ENABLED = True
-    settings.FRAGMENT_CACHE_ENABLED = True
     return varnish_in_front_of(int(live_server.url.rsplit(":", 1)[1]))
 
 

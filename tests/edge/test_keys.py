@@ -8,13 +8,7 @@ from edge.keys import fragment_marker
 from public_cache import invalidation
 from tests.factories import make_article, make_author
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def cached_like_production(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.FRAGMENT_CACHE_ENABLED = True
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("caches_on")]
 
 
 def keys(response):

@@ -246,12 +246,6 @@ def test_the_live_page_keeps_french_typography_whatever_is_typed(client, live, w
     assert typography_problems(page_of(client, live)) == []
 
 
-@pytest.fixture
-def caches_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.FRAGMENT_CACHE_ENABLED = True
-
-
 def test_a_new_entry_renews_the_live_page_and_its_poll_but_no_other_page(
     client, live, writer, caches_on
 ):

@@ -139,8 +139,7 @@ def test_the_block_is_shown_beside_articles(client):
     assert 'class="most-read"' in aside and "Une enquête très lue" in aside
 
 
-def test_an_unpublished_article_is_never_listed(client, settings):
-    settings.PAGE_CACHE_ENABLED = settings.FRAGMENT_CACHE_ENABLED = True
+def test_an_unpublished_article_is_never_listed(client, caches_on):
     shown, withdrawn = make_article(title="Toujours en ligne"), make_article(title="Retiré du site")
     for article in (shown, withdrawn):
         send(client, beacon(article))
@@ -152,8 +151,9 @@ def test_an_unpublished_article_is_never_listed(client, settings):
     assert most_read_titles(client.get(home)) == ["Toujours en ligne"]
 
 
-def test_the_block_is_refreshed_after_a_few_minutes_on_cached_pages(client, settings, time_machine):
-    settings.PAGE_CACHE_ENABLED = settings.FRAGMENT_CACHE_ENABLED = True
+def test_the_block_is_refreshed_after_a_few_minutes_on_cached_pages(
+    client, settings, time_machine, caches_on
+):
     time_machine.move_to(timezone.now(), tick=False)
     early, late = make_article(title="Lu ce matin"), make_article(title="Lu plus tard")
     send(client, beacon(early))

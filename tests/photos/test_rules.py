@@ -167,10 +167,8 @@ def test_saving_a_photo_unchanged_records_nothing(edouard, julie):
 
 
 def test_the_change_refreshes_cached_pages_without_relying_on_signals(
-    client, edouard, julie, settings
+    client, edouard, julie, caches_on
 ):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.FRAGMENT_CACHE_ENABLED = True
     article = article_of(julie, Status.PUBLISHED)
     client.get(article.get_absolute_url())
     client.get("/flux/")

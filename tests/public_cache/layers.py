@@ -1,5 +1,5 @@
 """A helper shared by the tests of what public caches keep (pages and API); their fixtures,
-page_cache_on and cache_layer, are in tests/conftest.py."""
+page_cache_on, caches_on and cache_layer, are in tests/conftest.py."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

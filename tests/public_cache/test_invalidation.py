@@ -460,8 +460,9 @@ def test_no_model_signal_refreshes_the_cache_behind_the_rules():
             assert "articles.apps" not in modules, model
 
 
-def test_a_publication_in_another_rubric_leaves_the_hot_article_in_the_page_cache(client, settings):
-    settings.PAGE_CACHE_ENABLED = settings.FRAGMENT_CACHE_ENABLED = True
+def test_a_publication_in_another_rubric_leaves_the_hot_article_in_the_page_cache(
+    client, caches_on
+):
     politics, sports = (Category.objects.get(slug=slug) for slug in ("politique", "sports"))
     hot = make_article(title="L’article que tout le monde lit", category=politics)
     match = make_article(title="Le match de ce soir", category=sports, status="review")
@@ -477,8 +478,7 @@ def test_a_publication_in_another_rubric_leaves_the_hot_article_in_the_page_cach
         assert "Le match de ce soir" in response.content.decode()
 
 
-def test_a_comment_approved_on_one_article_leaves_the_others_in_the_page_cache(client, settings):
-    settings.PAGE_CACHE_ENABLED = settings.FRAGMENT_CACHE_ENABLED = True
+def test_a_comment_approved_on_one_article_leaves_the_others_in_the_page_cache(client, caches_on):
     # In two rubrics: an article's page shows cards (and comment counts) of its rubric's.
     first = make_article(category=Category.objects.get(slug="politique"))
     other = make_article(category=Category.objects.get(slug="sports"))

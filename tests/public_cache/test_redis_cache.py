@@ -31,6 +31,7 @@ def _redis_is_up():
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.usefixtures("caches_on"),
     pytest.mark.skipif(not _redis_is_up(), reason=f"Redis injoignable ({REDIS_URL})"),
 ]
 
@@ -54,8 +55,6 @@ def use_redis(settings, location, timeout=None):
             ),
         }
     }
-    settings.PAGE_CACHE_ENABLED = True
-    settings.FRAGMENT_CACHE_ENABLED = True
     return caches["default"]
 
 

@@ -16,8 +16,8 @@ PAGE_ENTRY = re.compile(r"pagecache:[0-9a-f]{64}$")
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
+def canonical_site(settings, page_cache_on):
+    """Pages kept whole, for the one address the site answers as."""
     settings.SITE_URL = "https://www.actualites-express.example"
     settings.ALLOWED_HOSTS = [
         "www.actualites-express.example",

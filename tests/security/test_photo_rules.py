@@ -12,15 +12,9 @@ from photos.models import Photo
 from tests.factories import image_bytes, make_article, make_editor, make_journalist, make_user
 from tests.factories import upload as make_upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("caches_on")]
 
 FAKE = {"caption": "Une légende trompeuse", "credit": "© Faux crédit", "alt_text": "Autre chose"}
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.FRAGMENT_CACHE_ENABLED = True
 
 
 @pytest.fixture
