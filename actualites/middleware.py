@@ -96,7 +96,7 @@ class FormCharsetMiddleware:
             )
             # One line, and Django does not log the response a second time.
             log_response(
-                "Formulaire refusé (jeu de caractères %s au lieu d'UTF-8) : %s",
+                "Formulaire refusé (jeu de caractères %s au lieu d’UTF-8) : %s",
                 charset,
                 request.path,
                 response=response,

@@ -44,7 +44,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY est obligatoire quand DJANGO_DEBUG n'est pas activé."
+            "DJANGO_SECRET_KEY est obligatoire quand DJANGO_DEBUG n’est pas activé."
         )
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 
@@ -58,12 +58,12 @@ for _proxy in TRUSTED_PROXIES:
         ipaddress.ip_network(_proxy, strict=False)
     except ValueError:
         raise ImproperlyConfigured(
-            f"TRUSTED_PROXIES : « {_proxy} » n'est ni une adresse IP ni un réseau (10.0.0.0/8)."
+            f"TRUSTED_PROXIES : « {_proxy} » n’est ni une adresse IP ni un réseau (10.0.0.0/8)."
         ) from None
 if CLIENT_IP_HEADER and not TRUSTED_PROXIES:
     raise ImproperlyConfigured(
         "CLIENT_IP_HEADER demande TRUSTED_PROXIES : les adresses du ou des proxys dont on croit "
-        "l'en-tête (sinon n'importe quel visiteur pourrait s'y faire passer pour un autre)."
+        "l’en-tête (sinon n’importe quel visiteur pourrait s’y faire passer pour un autre)."
     )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -576,7 +576,7 @@ for _service, _id, _token in (
     if _id and not _token:
         raise ImproperlyConfigured(
             f"{_service}_API_TOKEN doit être défini pour purger ce CDN ({_service}_"
-            f"{'SERVICE_ID' if _service == 'FASTLY' else 'ZONE_ID'} l'est)."
+            f"{'SERVICE_ID' if _service == 'FASTLY' else 'ZONE_ID'} l’est)."
         )
 # A purge a cache did not confirm is retried this many times (2, 4, 8… seconds apart, at most a
 # minute), then given up: the pages expire by themselves (s-maxage).

@@ -138,7 +138,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 TRANSITION_BUTTONS = {
     Transition.Action.SUBMIT: "Soumettre à relecture",
-    Transition.Action.SEND_BACK: "Renvoyer à l'auteur",
+    Transition.Action.SEND_BACK: "Renvoyer à l’auteur",
     Transition.Action.PUBLISH: "Publier maintenant",
     Transition.Action.SCHEDULE: "Programmer",
     Transition.Action.UNPUBLISH: "Dépublier",

@@ -14,12 +14,12 @@ CATEGORIES = [
     (
         "Coaching",
         "coaching",
-        "Conseils pratiques pour la carrière, la santé et l'équilibre au quotidien.",
+        "Conseils pratiques pour la carrière, la santé et l’équilibre au quotidien.",
     ),
     (
         "Économie",
         "economie",
-        "Entreprises, emploi, marchés et pouvoir d'achat, expliqués simplement.",
+        "Entreprises, emploi, marchés et pouvoir d’achat, expliqués simplement.",
     ),
     (
         "Sciences et technologies",
@@ -36,21 +36,21 @@ CATEGORIES = [
 
 ABOUT_SUMMARY = (
     "Actualités Express est une rédaction indépendante née en 2023. Nous publions chaque jour "
-    "une information vérifiée, rapide et sans parti pris, et nous prenons le temps d'expliquer "
+    "une information vérifiée, rapide et sans parti pris, et nous prenons le temps d’expliquer "
     "ce qui compte."
 )
 ABOUT_BODY = """
-<p>Actualités Express est née en 2023 d'une conviction simple : l'information de qualité doit être à la fois rapide et sûre. Notre petite rédaction suit l'actualité politique, économique, sportive, scientifique et culturelle, en France comme à l'étranger.</p>
+<p>Actualités Express est née en 2023 d’une conviction simple : l’information de qualité doit être à la fois rapide et sûre. Notre petite rédaction suit l’actualité politique, économique, sportive, scientifique et culturelle, en France comme à l’étranger.</p>
 <h2>Notre mission</h2>
-<p>Vous donner les faits, vite, puis le contexte qui permet de les comprendre. Chaque article est relu avant publication, chaque photo est créditée, et chaque correction est signalée publiquement en bas de l'article concerné.</p>
+<p>Vous donner les faits, vite, puis le contexte qui permet de les comprendre. Chaque article est relu avant publication, chaque photo est créditée, et chaque correction est signalée publiquement en bas de l’article concerné.</p>
 <h2>Nos engagements</h2>
 <ul>
-<li><strong>L'impartialité</strong> : nous donnons la parole aux différentes parties et séparons clairement les faits des analyses.</li>
+<li><strong>L’impartialité</strong> : nous donnons la parole aux différentes parties et séparons clairement les faits des analyses.</li>
 <li><strong>La transparence</strong> : nos sources sont citées autant que possible et nos erreurs sont corrigées au grand jour.</li>
-<li><strong>L'accessibilité</strong> : un site lisible sur tous les écrans, sans publicité intrusive.</li>
+<li><strong>L’accessibilité</strong> : un site lisible sur tous les écrans, sans publicité intrusive.</li>
 </ul>
 <h2>Dialoguer avec nous</h2>
-<p>Vos commentaires, vos questions et vos signalements nous aident à mieux travailler. Écrivez-nous sous les articles ou abonnez-vous à notre lettre d'information pour recevoir notre sélection.</p>
+<p>Vos commentaires, vos questions et vos signalements nous aident à mieux travailler. Écrivez-nous sous les articles ou abonnez-vous à notre lettre d’information pour recevoir notre sélection.</p>
 """.strip()
 
 

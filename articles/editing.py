@@ -26,7 +26,7 @@ NOTED_FIELDS = {
 }
 
 STALE = (
-    "Cet article a été modifié par quelqu'un d'autre depuis que vous l'avez ouvert : "
+    "Cet article a été modifié par quelqu’un d’autre depuis que vous l’avez ouvert : "
     "rechargez-le, puis reportez vos changements."
 )
 

@@ -43,7 +43,7 @@ class ReaderNoteForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Affichée en bas de l'article : ce qui a changé et pourquoi.",
+        help_text="Affichée en bas de l’article : ce qui a changé et pourquoi.",
     )
     minor_fix = forms.BooleanField(
         label="Correction mineure (coquille, mise en forme) : pas de note publique",
@@ -85,7 +85,7 @@ class ArticleForm(ReaderNoteForm, forms.ModelForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Facultatif, sauf pour renvoyer ou dépublier l'article.",
+        help_text="Facultatif, sauf pour renvoyer ou dépublier l’article.",
     )
     workflow_at = forms.DateTimeField(
         label="Publier le",
@@ -207,12 +207,12 @@ class ArticleForm(ReaderNoteForm, forms.ModelForm):
 
 
 STALE = (
-    "%(who)s a enregistré cet article le %(when)s, pendant que vous le rédigiez. Rien n'a été "
+    "%(who)s a enregistré cet article le %(when)s, pendant que vous le rédigiez. Rien n’a été "
     "enregistré de votre côté et votre texte est conservé ci-dessous : lisez ses changements "
-    "(juste en dessous), rechargez l'article, puis reportez les vôtres."
+    "(juste en dessous), rechargez l’article, puis reportez les vôtres."
 )
 STALE_UNKNOWN = (
-    "Cet article a été modifié par quelqu'un d'autre pendant que vous le rédigiez. Rien n'a été "
+    "Cet article a été modifié par quelqu’un d’autre pendant que vous le rédigiez. Rien n’a été "
     "enregistré et votre texte est conservé ci-dessous : copiez vos changements, rechargez "
-    "l'article, puis reportez-les."
+    "l’article, puis reportez-les."
 )

@@ -217,7 +217,7 @@ def editor_upload(request):
         or request.user.has_perm("articles.change_article")
     ):
         return JsonResponse(
-            {"error": {"message": "Vous n'avez pas le droit d'ajouter des images."}}, status=403
+            {"error": {"message": "Vous n’avez pas le droit d’ajouter des images."}}, status=403
         )
     upload = request.FILES.get("upload")
     if upload is None:

@@ -137,7 +137,7 @@ MOVES: dict[str, Move] = {
         who=lambda user, article: is_editor(user),
         refused="Seuls les éditeurs peuvent renvoyer un article.",
         comment_needed=(
-            "Expliquez à l'auteur ce qu'il faut reprendre : le commentaire est obligatoire."
+            "Expliquez à l’auteur ce qu’il faut reprendre : le commentaire est obligatoire."
         ),
     ),
     Action.PUBLISH: Move(
@@ -146,7 +146,7 @@ MOVES: dict[str, Move] = {
         to=Status.PUBLISHED,
         who=lambda user, article: can_publish(user),
         refused="Seuls les éditeurs peuvent publier un article.",
-        hint="il doit d'abord être soumis à relecture",
+        hint="il doit d’abord être soumis à relecture",
     ),
     Action.SCHEDULE: Move(
         verb="programmer",
@@ -154,7 +154,7 @@ MOVES: dict[str, Move] = {
         to=Status.PUBLISHED,
         who=lambda user, article: can_publish(user),
         refused="Seuls les éditeurs peuvent publier un article.",
-        hint="il doit d'abord être soumis à relecture",
+        hint="il doit d’abord être soumis à relecture",
         needs_future_date=True,
     ),
     Action.UNPUBLISH: Move(
@@ -189,7 +189,7 @@ def missing_for_publication(article: Article) -> list[str]:
     unlabelled = images_without_alt(article.body)
     if unlabelled:
         missing.append(
-            "le texte alternatif d'une image du texte"
+            "le texte alternatif d’une image du texte"
             if unlabelled == 1
             else f"le texte alternatif de {unlabelled} images du texte"
         )
@@ -519,7 +519,7 @@ def _expect(article: Article, move: Move) -> None:
         return
     if move.to == Status.PUBLISHED and article.is_published:
         raise WorkflowError("Cet article est déjà publié.")
-    refusal = f"Impossible de {move.verb} un article à l'état « {article.status_label} »"
+    refusal = f"Impossible de {move.verb} un article à l’état « {article.status_label} »"
     raise WorkflowError(f"{refusal} : {move.hint}." if move.hint else f"{refusal}.")
 
 
@@ -549,7 +549,7 @@ def delete(article: Article, *, by: AbstractUser) -> None:
     """Delete an article for good, leaving its last state in the audit trail."""
     _require(
         by.has_perm("articles.delete_article"),
-        "Vous n'avez pas le droit de supprimer un article.",
+        "Vous n’avez pas le droit de supprimer un article.",
     )
     with transaction.atomic():
         _lock(article)
@@ -646,13 +646,13 @@ def _notify_authors(article, user, step):
         subject = f"À reprendre : {article.title}"
         body = (
             f"{display_name(user)} vous renvoie « {article.title} » avec ce commentaire :\n\n"
-            f"{step.comment}\n\nReprendre l'article : {_admin_url(article)}\n"
+            f"{step.comment}\n\nReprendre l’article : {_admin_url(article)}\n"
         )
     elif step.action == Action.UNPUBLISH:
         subject = f"Dépublié : {article.title}"
         body = (
             f"{display_name(user)} a retiré « {article.title} » du site. Raison donnée :\n\n"
-            f"{step.comment}\n\nL'article et son historique restent dans l'administration : "
+            f"{step.comment}\n\nL’article et son historique restent dans l’administration : "
             f"{_admin_url(article)}\n"
         )
     else:

@@ -23,7 +23,7 @@ TEXT_MAX_LENGTH = 3000
 
 CONTROL_CHARACTERS = (
     "Ce texte contient des caractères de contrôle invisibles (par exemple un octet nul), "
-    "sans doute venus d'un copier-coller : nous les avons retirés ci-dessous, relisez puis "
+    "sans doute venus d’un copier-coller : nous les avons retirés ci-dessous, relisez puis "
     "envoyez à nouveau."
 )
 TOO_FAST = (
@@ -32,11 +32,11 @@ TOO_FAST = (
 )
 EXPIRED = (
     "Le formulaire a expiré : la page était ouverte depuis trop longtemps. Votre texte est "
-    "conservé ci-dessous, il suffit de l'envoyer à nouveau."
+    "conservé ci-dessous, il suffit de l’envoyer à nouveau."
 )
 INVALID_TOKEN = (
-    "Le formulaire n'a pas pu être vérifié. Votre texte est conservé ci-dessous, il suffit de "
-    "l'envoyer à nouveau."
+    "Le formulaire n’a pas pu être vérifié. Votre texte est conservé ci-dessous, il suffit de "
+    "l’envoyer à nouveau."
 )
 # Without JavaScript, the form of a cached page has no token (static/js/form-token.js asks
 # for one): the first post comes back once with a token of the moment, as a last check.
@@ -46,8 +46,8 @@ CONFIRM = (
 )
 HONEYPOT = "Le champ « Ne remplissez pas ce champ » doit rester vide."
 GONE_PARENT = (
-    "Le commentaire auquel vous répondez n'est plus visible : votre texte sera publié comme "
-    "un nouveau commentaire si vous l'envoyez à nouveau."
+    "Le commentaire auquel vous répondez n’est plus visible : votre texte sera publié comme "
+    "un nouveau commentaire si vous l’envoyez à nouveau."
 )
 
 
@@ -130,7 +130,7 @@ class CommentForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
             "required": "Indiquez votre adresse e-mail : elle ne sera jamais affichée.",
-            "invalid": "Cette adresse e-mail n'est pas valide : vérifiez-la "
+            "invalid": "Cette adresse e-mail n’est pas valide : vérifiez-la "
             "(par exemple prenom.nom@exemple.fr).",
             "max_length": "Cette adresse e-mail est trop longue : %(limit_value)d caractères "
             "au plus.",
@@ -144,7 +144,7 @@ class CommentForm(forms.Form):
         help_text=f"Texte simple, {french_number(TEXT_MAX_LENGTH)} caractères au plus ; les "
         "retours à la ligne sont conservés.",
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Écrivez votre commentaire avant de l'envoyer."},
+        error_messages={"required": "Écrivez votre commentaire avant de l’envoyer."},
         validators=[too_long_validator],
     )
     notify_on_approval = forms.BooleanField(

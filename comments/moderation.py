@@ -210,8 +210,8 @@ def closed_reason(article: Article) -> str:
     ):
         return (
             ngettext(
-                "Les commentaires sont fermés %d jour après la publication de l'article.",
-                "Les commentaires sont fermés %d jours après la publication de l'article.",
+                "Les commentaires sont fermés %d jour après la publication de l’article.",
+                "Les commentaires sont fermés %d jours après la publication de l’article.",
                 days,
             )
             % days

@@ -73,25 +73,25 @@ def read_moderation_link(token: str) -> ModerationLink:
     except signing.SignatureExpired as error:
         raise LinkError(
             "expired",
-            f"Ce lien de modération a expiré : il n'est valable que "
+            f"Ce lien de modération a expiré : il n’est valable que "
             f"{settings.COMMENTS_LINK_MAX_AGE_DAYS} jours. Modérez ce commentaire depuis "
-            f"l'administration.",
+            f"l’administration.",
         ) from error
     except signing.BadSignature as error:
         raise LinkError(
             "invalid",
-            "Ce lien de modération n'est pas valide : il a peut-être été coupé ou modifié. "
-            "Copiez-le en entier depuis l'e-mail, ou modérez depuis l'administration.",
+            "Ce lien de modération n’est pas valide : il a peut-être été coupé ou modifié. "
+            "Copiez-le en entier depuis l’e-mail, ou modérez depuis l’administration.",
         ) from error
     if not isinstance(data, dict) or data.get("a") not in LINK_ACTIONS:
-        raise LinkError("invalid", "Ce lien de modération n'est pas valide.")
+        raise LinkError("invalid", "Ce lien de modération n’est pas valide.")
     comment = Comment.objects.select_related("article").filter(pk=data.get("c")).first()
     if comment is None:
-        raise LinkError("gone", "Ce commentaire n'existe plus : il a sans doute été supprimé.")
+        raise LinkError("gone", "Ce commentaire n’existe plus : il a sans doute été supprimé.")
     user = get_user_model().objects.filter(pk=data.get("u")).first()
     if user is None or not can_moderate(user, comment):
         raise LinkError(
-            "forbidden", "Ce lien n'est plus valable : votre compte ne peut plus modérer."
+            "forbidden", "Ce lien n’est plus valable : votre compte ne peut plus modérer."
         )
     return ModerationLink(comment=comment, action=data["a"], user=user)
 

@@ -19,7 +19,7 @@ RATE_LIMITED = (
     "puis envoyez celui-ci à nouveau : votre texte est conservé ci-dessous."
 )
 CROSS_ORIGIN = (
-    "Ce formulaire a été envoyé depuis un autre site que le nôtre. Si c'est bien vous, "
+    "Ce formulaire a été envoyé depuis un autre site que le nôtre. Si c’est bien vous, "
     "vérifiez votre texte ci-dessous et envoyez-le depuis cette page."
 )
 REFUSALS = {Refusal.CROSS_ORIGIN: (403, CROSS_ORIGIN), Refusal.RATE_LIMITED: (429, RATE_LIMITED)}

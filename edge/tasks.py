@@ -27,7 +27,7 @@ def retry_purge(keys: list[str], names: list[str], attempt: int) -> list[str]:
     if failed:
         if attempt >= settings.EDGE_PURGE_ATTEMPTS:
             logger.error(
-                "Purge de %d clés abandonnée après %d essais (%s) : les pages expireront d'elles-mêmes.",
+                "Purge de %d clés abandonnée après %d essais (%s) : les pages expireront d’elles-mêmes.",
                 len(keys),
                 attempt + 1,
                 "; ".join(f"{name} : {reason}" for name, reason in failed.items()),

@@ -22,7 +22,7 @@ CSV_COLUMNS = [
     ("get_status_display", "statut"),
     ("created_at", "inscrit le"),
     ("consent_at", "consentement le"),
-    ("consent_source", "page d'inscription"),
+    ("consent_source", "page d’inscription"),
     ("confirmed_at", "confirmé le"),
     ("unsubscribed_at", "désabonné le"),
 ]
@@ -273,7 +273,7 @@ class IssueAdmin(admin.ModelAdmin):
         if not request.user.email:
             self.message_user(
                 request,
-                "Votre compte n'a pas d'adresse e-mail pour recevoir le test.",
+                "Votre compte n’a pas d’adresse e-mail pour recevoir le test.",
                 messages.ERROR,
             )
             return self._back(issue)
@@ -290,7 +290,7 @@ class IssueAdmin(admin.ModelAdmin):
         if request.method != "POST":
             context = {
                 **self.admin_site.each_context(request),
-                "title": "Confirmer l'envoi",
+                "title": "Confirmer l’envoi",
                 "issue": issue,
                 "recipients": Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).count(),
                 "opts": self.model._meta,
@@ -300,7 +300,7 @@ class IssueAdmin(admin.ModelAdmin):
             request,
             issue,
             lambda: sending.start_sending(issue, by=request.user),
-            "L'envoi est lancé : la progression s'affiche sur cette page.",
+            "L’envoi est lancé : la progression s’affiche sur cette page.",
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -322,7 +322,7 @@ class IssueAdmin(admin.ModelAdmin):
             request,
             issue,
             lambda: sending.resume_sending(issue),
-            "L'envoi a été relancé.",
+            "L’envoi a été relancé.",
         )
 
     def prefill(self, request, pk):

@@ -9,7 +9,7 @@ from public_forms.guard import HoneypotField, Refusal
 # The form a signup token is for (public_forms/guard.py).
 GUARDED_FORM = "newsletter"
 EXPIRED = "Le formulaire a expiré : vérifiez votre adresse et envoyez-le de nouveau."
-INVALID_TOKEN = "Le formulaire n'a pas pu être vérifié : envoyez-le de nouveau."
+INVALID_TOKEN = "Le formulaire n’a pas pu être vérifié : envoyez-le de nouveau."
 TOO_FAST = "Vous êtes allé très vite : patientez un instant puis envoyez de nouveau."
 # Without JavaScript, the form of a cached page has no token (static/js/form-token.js asks for
 # one): the first post comes back once with a token of the moment, as a last check.

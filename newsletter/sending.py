@@ -90,9 +90,9 @@ def start_sending(issue: Issue, *, by: AbstractBaseUser | None = None) -> None:
             status=Issue.Status.SENDING, started_at=timezone.now()
         )
         if not updated:
-            raise SendingError("Cette lettre a déjà été envoyée ou est en cours d'envoi.")
+            raise SendingError("Cette lettre a déjà été envoyée ou est en cours d’envoi.")
         if not issue.items.exists():
-            raise SendingError("Ajoutez au moins un article avant d'envoyer la lettre.")
+            raise SendingError("Ajoutez au moins un article avant d’envoyer la lettre.")
         transaction.on_commit(lambda: _enqueue_senders(issue))
     # The account's id, not its name: some newsrooms log in with an email address.
     logger.info("Envoi de la lettre %s lancé par le compte %s", issue.pk, getattr(by, "pk", None))
@@ -102,7 +102,7 @@ def start_sending(issue: Issue, *, by: AbstractBaseUser | None = None) -> None:
 def resume_sending(issue: Issue) -> None:
     """Hand an issue still being sent to the senders again (after a worker died)."""
     if issue.status != Issue.Status.SENDING:
-        raise SendingError("Seule une lettre en cours d'envoi peut être reprise.")
+        raise SendingError("Seule une lettre en cours d’envoi peut être reprise.")
     _enqueue_senders(issue)
 
 
@@ -141,8 +141,8 @@ def progress_report(issue: Issue, *, now: datetime | None = None) -> dict:
         message = f"Envoi terminé le {french_datetime(issue.sent_at)}."
     elif stalled:
         message = (
-            f"Plus rien n'est parti depuis le {french_datetime(last_activity)} : le service "
-            "d'envoi semble arrêté. Relancez l'envoi : les copies déjà parties ne seront pas "
+            f"Plus rien n’est parti depuis le {french_datetime(last_activity)} : le service "
+            "d’envoi semble arrêté. Relancez l’envoi : les copies déjà parties ne seront pas "
             "renvoyées."
         )
     elif sending and total == 0:
@@ -155,7 +155,7 @@ def progress_report(issue: Issue, *, now: datetime | None = None) -> dict:
         copies = "copie traitée" if total == 1 else "copies traitées"
         message = f"Envoi en cours : {done} sur {total} {copies}."
     else:
-        message = "La lettre n'a pas encore été envoyée."
+        message = "La lettre n’a pas encore été envoyée."
     return {
         "status": issue.status,
         "label": issue.get_status_display(),
@@ -280,7 +280,7 @@ def send_test(issue: Issue, *, to: str) -> None:
     page explaining what they do in the subscribers' copies."""
     copy = Composer(issue, test=True).copy_for(Subscriber(email=to), category_ids=frozenset())
     if copy is None:
-        raise SendingError("Ajoutez au moins un article publié avant d'envoyer un test.")
+        raise SendingError("Ajoutez au moins un article publié avant d’envoyer un test.")
     with Postman(mailers.default) as postman:
         postman.send(copy)
 

@@ -195,7 +195,7 @@ def _send_confirmation(subscriber: Subscriber) -> None:
         "site_url": settings.SITE_URL,
     }
     message = Message(
-        subject=f"Confirmez votre abonnement à la newsletter d'{settings.SITE_NAME}",
+        subject=f"Confirmez votre abonnement à la newsletter d’{settings.SITE_NAME}",
         body=render_to_string("newsletter/email/confirmation.txt", context),
         to=[subscriber.email],
         html=render_to_string("newsletter/email/confirmation.html", context),
@@ -237,7 +237,7 @@ def unsubscribe(subscriber: Subscriber) -> None:
         ).update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=now)
         # Copies not yet sent of an issue being sent are dropped.
         Delivery.objects.filter(subscriber=subscriber, status=Delivery.Status.PENDING).update(
-            status=Delivery.Status.SKIPPED, error="désabonné pendant l'envoi"
+            status=Delivery.Status.SKIPPED, error="désabonné pendant l’envoi"
         )
     subscriber.refresh_from_db()
 

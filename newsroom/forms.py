@@ -38,5 +38,5 @@ class TwoFactorLoginForm(AdminAuthenticationForm):
 
 class TwoFactorCodeForm(forms.Form):
     code = code_field(
-        error_messages={"required": "Saisissez le code à six chiffres affiché par l'application."}
+        error_messages={"required": "Saisissez le code à six chiffres affiché par l’application."}
     )

@@ -14,17 +14,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .models import SecurityPolicy
 from .roles import EDITORS, JOURNALISTS
 
-DEVICE_NAME = "Application d'authentification"
+DEVICE_NAME = "Application d’authentification"
 MISSING_CODE = (
     "Ce compte est protégé par la double authentification : saisissez aussi le code de "
     "vérification à six chiffres affiché par votre application."
 )
 WRONG_CODE = (
     "Code de vérification incorrect ou expiré : saisissez le code affiché en ce moment "
-    "par votre application (chaque code ne sert qu'une fois)."
+    "par votre application (chaque code ne sert qu’une fois)."
 )
-THROTTLED = "Trop de codes erronés d'affilée : patientez quelques secondes avant de réessayer."
-NO_DEVICE = "Aucune application d'authentification n'est enregistrée pour ce compte."
+THROTTLED = "Trop de codes erronés d’affilée : patientez quelques secondes avant de réessayer."
+NO_DEVICE = "Aucune application d’authentification n’est enregistrée pour ce compte."
 
 
 class CodeRefused(Exception):

@@ -24,7 +24,7 @@ ACCEPTED_LABEL = "JPEG, PNG, WebP ou GIF"
 # As long as the photo's own FileField allows (Photo.image, max_length=100).
 MAX_FILE_NAME_LENGTH = 100
 HIDDEN_CODE = "Ce fichier contient du code caché : il est refusé."
-TRAILING_DATA = "Ce fichier contient des données cachées après l'image : il est refusé."
+TRAILING_DATA = "Ce fichier contient des données cachées après l’image : il est refusé."
 _PNG_END = b"IEND\xaeB`\x82"
 # Markup or code hidden in an image (comment block, metadata, appended bytes) that a browser,
 # a PHP server or a JS engine would run if the file were ever served as something else. The
@@ -50,7 +50,7 @@ def _open_decoded(data: bytes) -> Image.Image:
             image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
         except UnidentifiedImageError:
             raise ValidationError(
-                f"Ce fichier n'est pas une image {ACCEPTED_LABEL} valide.", code="not_an_image"
+                f"Ce fichier n’est pas une image {ACCEPTED_LABEL} valide.", code="not_an_image"
             ) from None
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
             raise _too_many_pixels(max_pixels) from None
@@ -64,7 +64,7 @@ def _open_decoded(data: bytes) -> Image.Image:
             raise _too_many_pixels(max_pixels) from None
         except (OSError, SyntaxError, ValueError, EOFError):
             raise ValidationError(
-                "L'image est endommagée ou incomplète : elle ne peut pas être lue.",
+                "L’image est endommagée ou incomplète : elle ne peut pas être lue.",
                 code="corrupt_image",
             ) from None
     return image
@@ -72,7 +72,7 @@ def _open_decoded(data: bytes) -> Image.Image:
 
 def _too_many_pixels(max_pixels):
     return ValidationError(
-        "L'image est trop grande : %(megapixels)s mégapixels au maximum.",
+        "L’image est trop grande : %(megapixels)s mégapixels au maximum.",
         code="too_many_pixels",
         params={"megapixels": max_pixels // 1_000_000},
     )
@@ -113,7 +113,7 @@ def check_file_name(name: str) -> None:
     if any(unicodedata.category(character) in ("Cc", "Cf") for character in name):
         raise ValidationError(
             "Le nom du fichier contient des caractères invisibles ou de contrôle (par exemple "
-            "une inversion du sens d'écriture) : renommez le fichier puis envoyez-le à nouveau.",
+            "une inversion du sens d’écriture) : renommez le fichier puis envoyez-le à nouveau.",
             code="name_hidden_characters",
         )
 

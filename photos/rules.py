@@ -41,18 +41,18 @@ def why_locked(user: AbstractUser, photo: Photo) -> str:
     if is_editor(user) or photo.pk is None:
         return ""
     if AuthorProfile.objects.filter(portrait=photo).exists():
-        return "Cette photo est le portrait d'un auteur : seuls les éditeurs peuvent la modifier."
+        return "Cette photo est le portrait d’un auteur : seuls les éditeurs peuvent la modifier."
     for article in articles_using(photo):
         if not workflow.can_edit(user, article):
             whose = (
-                "qui n'est plus entre vos mains"
+                "qui n’est plus entre vos mains"
                 if workflow.is_own(user, article)
-                else "dont vous n'êtes pas l'auteur"
+                else "dont vous n’êtes pas l’auteur"
             )
             return (
                 f"Cette photo illustre « {article.title} » ({article.status_label.lower()}), "
                 f"un article {whose} : seuls les éditeurs peuvent la modifier. Pour changer "
-                "d'image, téléversez une nouvelle photo."
+                "d’image, téléversez une nouvelle photo."
             )
     return ""
 
@@ -64,7 +64,7 @@ def can_change(user: AbstractUser, photo: Photo) -> bool:
 def add(photo: Photo, *, by: AbstractUser) -> Photo:
     """A new photo in the library, with its renditions. It shows nowhere yet."""
     if not (by.is_active and by.has_perm("photos.add_photo")):
-        raise PermissionDenied("Votre rôle ne permet pas d'ajouter des photos.")
+        raise PermissionDenied("Votre rôle ne permet pas d’ajouter des photos.")
     photo.uploaded_by = by
     photo.save()
     photo.renditions = build_renditions(photo.image)

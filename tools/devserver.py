@@ -105,7 +105,7 @@ def main() -> int:
         children.append(subprocess.Popen(server, **spawn))
         site = f"http://{args.host}:{args.port}/"
         if not wait_until_answering(site + "healthz", children, timeout=60):
-            print("Le site n'a pas démarré (voir les messages ci-dessus).", file=sys.stderr)
+            print("Le site n’a pas démarré (voir les messages ci-dessus).", file=sys.stderr)
             stop(children)
             return 1
         print(
@@ -125,7 +125,7 @@ def main() -> int:
         )
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
-        print("Le site ou le worker s'est arrêté : arrêt de l'autre.", file=sys.stderr)
+        print("Le site ou le worker s’est arrêté : arrêt de l’autre.", file=sys.stderr)
         stop(children)
         return 1
     except Stop:

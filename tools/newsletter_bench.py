@@ -58,7 +58,7 @@ def smtp_sink():
                 break
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(f"Le puits SMTP {name} n'a pas démarré.") from None
+                    raise RuntimeError(f"Le puits SMTP {name} n’a pas démarré.") from None
                 time.sleep(0.05)
         yield port, name
     finally:
@@ -80,7 +80,7 @@ def _photo() -> Photo:
         image="photos/banc-d-essai.jpg",
         width=1200,
         height=675,
-        credit="Banc d'essai",
+        credit="Banc d’essai",
         alt_text="Photo de test",
         renditions=[{"width": 800, "height": 450, "jpg": "renditions/banc-800.jpg"}],
     )
@@ -93,12 +93,12 @@ def make_issue(*, label: str = "") -> Issue:
         Category.objects.create(name="Politique", slug="politique")
     ]
     issue = Issue.objects.create(
-        subject=f"Banc d'essai{label}", introduction="Bonjour", status=Issue.Status.SENDING
+        subject=f"Banc d’essai{label}", introduction="Bonjour", status=Issue.Status.SENDING
     )
     for n in range(6):
         slug = f"banc-d-essai-{n}"
         article = Article.objects.filter(slug=slug).first() or Article.objects.create(
-            title=f"Article de banc d'essai {n}",
+            title=f"Article de banc d’essai {n}",
             slug=slug,
             standfirst="Un chapô de longueur ordinaire pour mesurer le rendu de la lettre.",
             body="<p>Texte</p>",
@@ -183,7 +183,7 @@ def _run_workers(issue: Issue, *, workers: int, port: int, database_url: str | N
     for process in processes:
         output, _ = process.communicate(timeout=3600)
         if process.returncode != 0:
-            raise RuntimeError("Un worker du banc d'essai a échoué.")
+            raise RuntimeError("Un worker du banc d’essai a échoué.")
         results.append(json.loads(output.strip().splitlines()[-1]))
     return {"workers": results}
 

@@ -22,8 +22,8 @@ PAGE_PARAMETER = "commentaires"
 FEEDBACK = {
     "en-attente": (
         "pending",
-        "Merci ! Votre commentaire est en attente de modération. Il apparaîtra ici dès qu'un "
-        "modérateur l'aura relu.",
+        "Merci ! Votre commentaire est en attente de modération. Il apparaîtra ici dès qu’un "
+        "modérateur l’aura relu.",
     ),
     "publie": ("published", "Merci ! Votre commentaire est publié."),
 }

@@ -84,7 +84,7 @@ def test_fake_image_upload_gets_a_french_message_not_a_500(client, journalist):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "image valide" in html or "n&#x27;est pas une image" in html
+    assert "image valide" in html or "n’est pas une image" in html
     assert "Légende conservée" in html
 
 
@@ -147,7 +147,7 @@ class TestEditorUpload:
     def test_non_image_gets_a_json_error_in_french(self, client, journalist):
         response = client.post(self.url, {"upload": upload("x.jpg", b"GIF89a<script>")})
         assert response.status_code == 400
-        assert "n'est pas une image" in response.json()["error"]["message"]
+        assert "n’est pas une image" in response.json()["error"]["message"]
 
     def test_missing_file_is_a_clear_error(self, client, journalist):
         response = client.post(self.url, {})

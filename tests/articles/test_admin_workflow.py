@@ -397,7 +397,7 @@ class TestReviewQueue:
         assert (ready.status, draft.status) == (S.PUBLISHED, S.DRAFT)
         html = response.content.decode()
         assert "1 article publié." in html
-        assert "il doit d&#x27;abord être soumis à relecture" in html
+        assert "il doit d’abord être soumis à relecture" in html
 
 
 class TestConcurrentEdits:

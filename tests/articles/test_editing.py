@@ -61,7 +61,7 @@ def test_an_edit_from_an_older_version_is_refused_and_saves_nothing(editor):
     Article.objects.filter(pk=article.pk).update(version=2)  # someone saved meanwhile
     article.title = "Écrasé"
 
-    with pytest.raises(WorkflowError, match="modifié par quelqu'un d'autre"):
+    with pytest.raises(WorkflowError, match="modifié par quelqu’un d’autre"):
         editing.save(article, by=editor)
 
     assert stored(article).title == "Avant"

@@ -105,7 +105,7 @@ def test_every_transition_is_allowed_or_refused_by_role_and_state(
 def test_state_error_names_the_current_state_in_french(journalist):
     article = article_in(S.REVIEW, journalist)
     with pytest.raises(
-        WorkflowError, match="Impossible de soumettre un article à l'état « En relecture »"
+        WorkflowError, match="Impossible de soumettre un article à l’état « En relecture »"
     ):
         workflow.submit(article, by=journalist)
 

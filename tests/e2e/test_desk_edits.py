@@ -35,7 +35,7 @@ def test_body_image_needs_its_alt_text_before_publication(live_server, page, scr
     page.click("button[value=publish]")
 
     page.wait_for_selector(".messagelist .error")
-    assert "il manque le texte alternatif d'une image du texte" in page.inner_text(".messagelist")
+    assert "il manque le texte alternatif d’une image du texte" in page.inner_text(".messagelist")
     article.refresh_from_db()
     assert article.status == Article.Status.REVIEW
     assert "/media/editor/" in article.body

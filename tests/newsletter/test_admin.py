@@ -219,7 +219,7 @@ class TestSendingProgress:
 
         html = client.get(url).content.decode()
         assert 'data-progress="resume">' in html
-        assert "le service d&#x27;envoi semble arrêté" in html
+        assert "le service d’envoi semble arrêté" in html
 
     def test_journalist_cannot_read_the_progress(self, client):
         issue = make_issue()

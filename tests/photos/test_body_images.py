@@ -110,5 +110,5 @@ def test_publication_is_refused_while_a_body_image_has_no_alt_text():
         workflow.publish(article, by=make_editor())
 
     assert str(refused.value) == (
-        "Impossible de publier : il manque le chapô et le texte alternatif d'une image du texte."
+        "Impossible de publier : il manque le chapô et le texte alternatif d’une image du texte."
     )

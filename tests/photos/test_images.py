@@ -64,12 +64,12 @@ def test_bytes_appended_after_a_gif_are_refused():
 
 
 def test_html_named_jpg_is_refused():
-    assert "n'est pas une image" in refusal(b"<html><script>alert(1)</script></html>")
+    assert "n’est pas une image" in refusal(b"<html><script>alert(1)</script></html>")
 
 
 def test_svg_is_refused():
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
-    assert "n'est pas une image" in refusal(svg, "dessin.svg")
+    assert "n’est pas une image" in refusal(svg, "dessin.svg")
 
 
 def test_truncated_jpeg_is_refused():

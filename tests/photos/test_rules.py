@@ -65,7 +65,7 @@ def test_a_journalist_may_not_change_a_photo_an_article_past_her_hands_uses(juli
 
     assert not photos.can_change(julie, article.hero_photo)
     assert "Le sommet d'Anchorage" in photos.why_locked(julie, article.hero_photo)
-    assert "n'est plus entre vos mains" in photos.why_locked(julie, article.hero_photo)
+    assert "n’est plus entre vos mains" in photos.why_locked(julie, article.hero_photo)
     assert "éditeurs" in photos.why_locked(julie, article.hero_photo)
 
 
@@ -73,7 +73,7 @@ def test_a_journalist_may_not_change_the_photo_of_a_colleague_s_draft(julie):
     colleague = make_journalist(username="marc")
     article = article_of(colleague, Status.DRAFT)
     assert not photos.can_change(julie, article.hero_photo)
-    assert "dont vous n'êtes pas l'auteur" in photos.why_locked(julie, article.hero_photo)
+    assert "dont vous n’êtes pas l’auteur" in photos.why_locked(julie, article.hero_photo)
 
 
 def test_a_journalist_may_not_change_an_author_s_portrait(julie):

@@ -13,14 +13,14 @@ def test_domain_is_lower_cased_and_local_part_kept():
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ("a@localhost", "nom de domaine de l'adresse est incomplet"),
+        ("a@localhost", "nom de domaine de l’adresse est incomplet"),
         ("a@[127.0.0.1]", "et non une adresse IP"),
         ('"jean dupont"@exemple.fr', "guillemets ne sont pas acceptés"),
         ("a@exemple.fr\r\nBcc: cible@exemple.fr", "retour à la ligne"),
         ("a@exemple.fr\n", "retour à la ligne"),
         ("", "Saisissez votre adresse"),
-        ("pas-une-adresse", "n'est pas valide"),
-        ("a@exemple..fr", "n'est pas valide"),
+        ("pas-une-adresse", "n’est pas valide"),
+        ("a@exemple..fr", "n’est pas valide"),
     ],
 )
 def test_invalid_addresses_are_refused_with_a_french_message(raw, message):

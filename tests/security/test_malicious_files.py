@@ -56,11 +56,11 @@ HOSTILE = {
         HIDDEN_CODE,
     ),
     "jpeg-php": ("x.php.jpg", jpeg_with_comment(PHP), "image/jpeg", HIDDEN_CODE),
-    "svg": ("dessin.svg", SVG, "image/svg+xml", "n'est pas une image"),
-    "html": ("photo.jpg", HTML, "image/jpeg", "n'est pas une image"),
-    "pdf": ("photo.pdf", PDF, "application/pdf", "n'est pas une image"),
+    "svg": ("dessin.svg", SVG, "image/svg+xml", "n’est pas une image"),
+    "html": ("photo.jpg", HTML, "image/jpeg", "n’est pas une image"),
+    "pdf": ("photo.pdf", PDF, "application/pdf", "n’est pas une image"),
     "empty": ("vide.jpg", b"", "image/jpeg", "vide"),
-    "php": ("x.php.jpg", PHP, "image/jpeg", "n'est pas une image"),
+    "php": ("x.php.jpg", PHP, "image/jpeg", "n’est pas une image"),
 }
 # Django's ImageField answers first, in French, for what Pillow cannot even open.
 DJANGO_INVALID = "Téléversez une image valide"
@@ -163,7 +163,7 @@ def test_a_polyglot_without_any_marker_is_refused_for_its_trailing_bytes(fmt):
     classic = image_bytes(fmt, (40, 40)) + b"*/=alert(document.domain);//"
     with pytest.raises(ValidationError) as error:
         clean_upload(upload(f"anim.{fmt.lower()}", classic, f"image/{fmt.lower()}"))
-    assert "données cachées après l'image" in error.value.messages[0]
+    assert "données cachées après l’image" in error.value.messages[0]
 
 
 def test_a_jpeg_with_data_after_its_end_is_cleaned_not_refused():

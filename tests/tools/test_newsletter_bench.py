@@ -13,7 +13,7 @@ CREATED = [f"abonne{n}@banc-essai.example" for n in range(30)]
 
 
 def deliveries_of_the_bench_issue():
-    issue = Issue.objects.get(subject__startswith="Banc d'essai")
+    issue = Issue.objects.get(subject__startswith="Banc d’essai")
     return list(issue.deliveries.select_related("subscriber"))
 
 

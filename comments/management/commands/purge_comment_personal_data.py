@@ -9,7 +9,7 @@ from comments.models import Comment
 
 class Command(BaseCommand):
     help = (
-        "Efface l'adresse IP et le navigateur des commentaires plus anciens que "
+        "Efface l’adresse IP et le navigateur des commentaires plus anciens que "
         "COMMENTS_PERSONAL_DATA_DAYS jours (gardés pour la modération seulement)."
     )
 

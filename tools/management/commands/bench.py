@@ -616,7 +616,7 @@ class Command(BaseCommand):
                     text=True,
                 )
                 if self.process.stdout.readline().strip() != "prêt":
-                    raise CommandError(f"bench_changes --kind={kind} n'a pas démarré.")
+                    raise CommandError(f"bench_changes --kind={kind} n’a pas démarré.")
                 self.process.stdin.write("go\n")
                 self.process.stdin.flush()
                 self.reader = threading.Thread(target=self.read, daemon=True)
@@ -723,7 +723,7 @@ class Command(BaseCommand):
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 # Port taken (by a server left over?): never measure someone else's server.
-                raise CommandError(f"gunicorn s'est arrêté : le port {port} est-il libre ?")
+                raise CommandError(f"gunicorn s’est arrêté : le port {port} est-il libre ?")
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
                 connection.request("GET", "/healthz")
@@ -732,7 +732,7 @@ class Command(BaseCommand):
             except OSError:
                 pass
             time.sleep(0.3)
-        raise CommandError(f"gunicorn n'a pas démarré sur le port {port}.")
+        raise CommandError(f"gunicorn n’a pas démarré sur le port {port}.")
 
     def load(self, port, path, connections, script=""):
         duration = self.options["duration"]
@@ -886,7 +886,7 @@ class Command(BaseCommand):
             best = max((r for r in worker_rows if r["path"] != BARE), key=lambda r: r["rps"])
             lines += [
                 "",
-                f"Meilleur débit de l'article chaud : {best['workers']} workers "
+                f"Meilleur débit de l’article chaud : {best['workers']} workers "
                 f"({best['connections']} connexions).",
             ]
         if change_rows:
@@ -905,7 +905,7 @@ class Command(BaseCommand):
             lines += [
                 "",
                 "À travers Varnish (VCL livrée, `deploy/varnish/default.vcl`), chaque requête "
-                "comme un navigateur (cookies de mesure d'audience différents, l'une de six "
+                "comme un navigateur (cookies de mesure d’audience différents, l’une de six "
                 "langues, Accept-Encoding: gzip, br) ; « × plafond » : débit divisé par celui du "
                 "plafond nu servi directement par gunicorn (30 Ko non compressés) :",
                 "",
@@ -925,8 +925,8 @@ class Command(BaseCommand):
 
             lines += [
                 "",
-                f"Latence de purge à travers Varnish (de la validation d'une publication à la "
-                f"première réponse de la une qui la montre, l'article chaud chargé pendant ce "
+                f"Latence de purge à travers Varnish (de la validation d’une publication à la "
+                f"première réponse de la une qui la montre, l’article chaud chargé pendant ce "
                 f"temps à {purge['load']['rps']:.0f} req/s, p99 {purge['load']['p99']:.1f} ms) : "
                 f"{purge['publications']} publications, p50 {ms(purge['p50'])}, "
                 f"p99 {ms(purge['p99'])}, max {ms(purge['max'])} ; "
@@ -938,7 +938,7 @@ class Command(BaseCommand):
         if crawl:
             lines += [
                 "",
-                f"Parcours de toute l'archive par l'API (`manage.py bench_api`, sans cache, "
+                f"Parcours de toute l’archive par l’API (`manage.py bench_api`, sans cache, "
                 f"en suivant « next ») : {crawl['pages']} pages de 50, {crawl['distinct']} "
                 f"articles distincts sur {crawl['articles']} lus, {crawl['queries_min']} à "
                 f"{crawl['queries_max']} requêtes SQL par page, p50 {crawl['ms_p50']} ms, "

@@ -33,13 +33,13 @@ class Command(BaseCommand):
             "--skip",
             type=int,
             default=0,
-            help="articles récents laissés de côté (pour en publier qu'aucune liste ne montre)",
+            help="articles récents laissés de côté (pour en publier qu’aucune liste ne montre)",
         )
         parser.add_argument(
-            "--wait", action="store_true", help="attendre une ligne sur l'entrée pour commencer"
+            "--wait", action="store_true", help="attendre une ligne sur l’entrée pour commencer"
         )
         parser.add_argument(
-            "--away-from", default="", help="adresse d'un article dont la rubrique est évitée"
+            "--away-from", default="", help="adresse d’un article dont la rubrique est évitée"
         )
 
     def handle(self, *args, kind, count, every, away_from, wait, skip, **options):

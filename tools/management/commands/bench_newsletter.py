@@ -11,7 +11,7 @@ from tools import newsletter_bench as bench
 
 class Command(BaseCommand):
     help = (
-        "Mesure l'envoi d'une lettre à N abonnés confirmés vers un puits SMTP local, avec un "
+        "Mesure l’envoi d’une lettre à N abonnés confirmés vers un puits SMTP local, avec un "
         "puis plusieurs workers (débit et mémoire), dans une base jetable."
     )
 

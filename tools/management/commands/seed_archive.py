@@ -17,8 +17,8 @@ from photos.models import Photo
 from tools.demo import illustration
 
 PARAGRAPH = (
-    "<p>La séance s'est prolongée tard dans la soirée, les élus ayant examiné un à un les "
-    "amendements déposés par l'opposition comme par la majorité. Plusieurs associations "
+    "<p>La séance s’est prolongée tard dans la soirée, les élus ayant examiné un à un les "
+    "amendements déposés par l’opposition comme par la majorité. Plusieurs associations "
     "locales, présentes dans le public, ont salué un débat de qualité.</p>"
 )
 WORDS = (
@@ -63,7 +63,7 @@ class Command(BaseCommand):
         photos = []
         palette = ["#1d3557", "#457b9d", "#e63946"]
         for i in range(count):
-            photo = Photo(caption=f"Photo d'archive {i}", credit="Agence Bench", alt_text="Paysage")
+            photo = Photo(caption=f"Photo d’archive {i}", credit="Agence Bench", alt_text="Paysage")
             photo.image.save(
                 f"bench-{i}.jpg", ContentFile(illustration(f"b{i}", palette)), save=False
             )
@@ -109,7 +109,7 @@ class Command(BaseCommand):
                 Article(
                     title=f"{words[0].capitalize()} et {words[1]} : le point n°{i}",
                     slug=f"archive-{i}",
-                    standfirst=f"Ce qu'il faut retenir sur {words[2]} et {words[3]}.",
+                    standfirst=f"Ce qu’il faut retenir sur {words[2]} et {words[3]}.",
                     body=PARAGRAPH * 6,
                     category=categories[i % len(categories)],
                     hero_photo=photos[i % len(photos)],
