@@ -66,6 +66,24 @@ def redis_cache(settings):
     cache.close()
 
 
+@pytest.fixture
+def redis_commands(monkeypatch):
+    """(command, first key) of every command sent to Redis from here on."""
+    commands = []
+    execute = redis.Redis.execute_command
+
+    def counted(self, *args, **options):
+        commands.append((args[0], str(args[1]) if len(args) > 1 else ""))
+        return execute(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+    return commands
+
+
+def names(commands) -> list:
+    return [name for name, _key in commands]
+
+
 def test_the_cache_keeps_counts_and_values(redis_cache):
     redis_cache.set("a", {"x": 1}, 60)
     redis_cache.set("n", 1, 60)
@@ -125,26 +143,18 @@ def test_a_stalled_redis_costs_a_page_one_timeout_not_one_per_call(client, setti
 
 
 def test_a_hit_asks_redis_one_thing_while_nothing_it_shows_changes(
-    client, redis_cache, monkeypatch
+    client, redis_cache, redis_commands
 ):
     hot = make_article(title="L’article le plus lu", category=Category.objects.get(slug="sports"))
     elsewhere = make_article(title="Ailleurs", category=Category.objects.get(slug="politique"))
     url = hot.get_absolute_url()
     client.get(url)
     assert client.get(url)["X-Page-Cache"] == "hit"
-    commands = []
-    execute = redis.Redis.execute_command
-
-    def counted(self, *args, **options):
-        commands.append(args[0])
-        return execute(self, *args, **options)
-
-    monkeypatch.setattr(redis.Redis, "execute_command", counted)
 
     def asked_for_a_hit():
-        commands.clear()
+        redis_commands.clear()
         assert client.get(url)["X-Page-Cache"] == "hit"
-        return list(commands)
+        return names(redis_commands)
 
     assert asked_for_a_hit() == ["MGET"]  # the epoch: nothing changed since this process checked
     invalidation.changed(article=elsewhere)
@@ -153,25 +163,17 @@ def test_a_hit_asks_redis_one_thing_while_nothing_it_shows_changes(
 
 
 def test_a_page_assembled_from_kept_fragments_asks_redis_one_thing_while_nothing_changes(
-    client, settings, redis_cache, monkeypatch
+    client, settings, redis_cache, redis_commands
 ):
     settings.PAGE_CACHE_ENABLED = False
     article = make_article(title="Le récit du jour", tags=["Budget"])
     url = article.get_absolute_url()
     client.get(url)
-    commands = []
-    execute = redis.Redis.execute_command
-
-    def counted(self, *args, **options):
-        commands.append((args[0], str(args[1]) if len(args) > 1 else ""))
-        return execute(self, *args, **options)
-
-    monkeypatch.setattr(redis.Redis, "execute_command", counted)
 
     def asked_for_the_page():
-        commands.clear()
+        redis_commands.clear()
         assert "Le récit du jour" in client.get(url).content.decode()
-        return [name for name, _key in commands]
+        return names(redis_commands)
 
     # The epoch and the next publication: every fragment was checked under this epoch.
     assert asked_for_the_page() == ["MGET"]
@@ -179,13 +181,13 @@ def test_a_page_assembled_from_kept_fragments_asks_redis_one_thing_while_nothing
     assert asked_for_the_page()[0] == "MGET"
     # Then whether that change is complete, asked once for the whole page, and the
     # generations of the fragments' keys (fragments share what the page already read).
-    assert [name for name, key in commands if "pagecache:change:" in key] == ["GET"]
+    assert [name for name, key in redis_commands if "pagecache:change:" in key] == ["GET"]
     # Trusted again until the next change.
     assert asked_for_the_page() == ["MGET"]
 
 
 def test_fragments_showing_what_changed_are_rendered_again_the_others_trusted_anew(
-    client, settings, redis_cache, monkeypatch
+    client, settings, redis_cache, redis_commands
 ):
     settings.PAGE_CACHE_ENABLED = False
     article = make_article(title="Le récit du jour")
@@ -196,15 +198,8 @@ def test_fragments_showing_what_changed_are_rendered_again_the_others_trusted_an
     invalidation.changed(article=article)
 
     assert "Le récit corrigé" in client.get(url).content.decode()
-    commands = []
-    execute = redis.Redis.execute_command
-
-    def counted(self, *args, **options):
-        commands.append(args[0])
-        return execute(self, *args, **options)
-
-    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+    redis_commands.clear()
     html = client.get(url).content.decode()
 
     assert "Le récit corrigé" in html
-    assert commands == ["MGET"]
+    assert names(redis_commands) == ["MGET"]
